@@ -1,0 +1,31 @@
+"""Statistical process control engine: control charts, run rules, capability,
+measurement-system analysis and sampling plans.
+
+Plain numpy/scipy, no Odoo import. Public names are resolved lazily so that
+``import spc`` stays cheap and each sub-module loads only when used.
+"""
+
+import importlib
+
+from .errors import SpcInputError
+
+_API = {
+    "control_chart": "charts",
+    "run_rules": "rules",
+    "capability": "capability",
+    "gauge_rr": "msa",
+    "type1_study": "msa",
+    "linearity": "msa",
+    "attribute_agreement": "msa",
+}
+_SUBMODULES = {"charts", "rules", "capability", "msa", "sampling"}
+
+__all__ = ["SpcInputError", *sorted(_API), "sampling"]
+
+
+def __getattr__(name):
+    if name in _API:
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
