@@ -18,9 +18,9 @@ _API = {
     "linearity": "msa",
     "attribute_agreement": "msa",
 }
-_SUBMODULES = {"charts", "rules", "capability", "msa", "sampling"}
+_SUBMODULES = {"charts", "rules", "capability", "msa", "sampling", "frequency"}
 
-__all__ = ["SpcInputError", *sorted(_API), "sampling"]
+__all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency"]
 
 
 def __getattr__(name):
