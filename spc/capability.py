@@ -1,0 +1,376 @@
+"""Process capability (Cp, Cpk, Pp, Ppk, Cpm) and expected nonconforming ppm.
+
+``method="normal"`` (default) follows Minitab's *Capability Analysis
+(Normal)*:
+
+* sigma within: MR-bar/d2 (span 2) for individuals, R-bar/d2 for subgroups
+  (table d2; ``sigma_within_method="pooled"`` gives the pooled SD / c4(d+1),
+  ``"sbar"`` S-bar/c4);
+* sigma overall: the sample standard deviation of all values (n - 1);
+* Cp/Pp are None when only one specification limit is given;
+* confidence intervals: Cp and Pp by the chi-square method, Cpk and Ppk by
+  Bissell's normal approximation, Cpm by the chi-square method with the
+  Boyles degrees of freedom. Degrees of freedom: N - 1 for overall indices
+  and for individuals within; N - m (sum of n_i - 1) for subgroup within.
+
+``method="percentile"`` is the ISO 22514-2 / Clements quantile method: a
+distribution (normal, lognormal, Weibull or gamma; the best Anderson-Darling
+fit unless ``distribution=`` is given) is fitted by maximum likelihood and
+
+    Pp  = (USL - LSL) / (X[0.99865] - X[0.00135])
+    Ppk = min((USL - X[0.5]) / (X[0.99865] - X[0.5]),
+              (X[0.5] - LSL) / (X[0.5] - X[0.00135]))
+
+The within indices (Cp, Cpk...) are not defined by that method and are None.
+The Anderson-Darling normality test of the raw data is reported by both
+methods.
+"""
+
+import sys
+import types
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from scipy import stats
+
+from . import constants as K
+from .errors import SpcInputError
+
+P_LOW = 0.00135
+P_HIGH = 0.99865
+DISTRIBUTIONS = ("normal", "lognormal", "weibull", "gamma")
+
+
+@dataclass(frozen=True)
+class CapabilityResult:
+    """Capability indices; ``None`` where an index is undefined.
+
+    ``ci`` maps an index name (``cp``, ``cpk``, ``pp``, ``ppk``, ``cpm``)
+    to a ``(lower, upper)`` confidence interval. ``ppm_within`` and
+    ``ppm_overall`` map ``below``/``above``/``total`` to expected parts per
+    million outside the specification. ``normality`` holds the
+    Anderson-Darling statistic and p-value of the raw data; ``fit`` (for the
+    percentile method) the chosen distribution, its scipy parameters and the
+    AD statistic of every candidate; ``quantiles`` X[0.00135], X[0.5],
+    X[0.99865].
+    """
+
+    method: str
+    n: int
+    mean: float
+    median: float
+    sigma_within: float
+    sigma_within_method: str
+    sigma_overall: float
+    lsl: float
+    usl: float
+    target: float
+    cp: float
+    cpl: float
+    cpu: float
+    cpk: float
+    cpm: float
+    pp: float
+    ppl: float
+    ppu: float
+    ppk: float
+    confidence: float
+    ci: MappingProxyType
+    ppm_within: MappingProxyType
+    ppm_overall: MappingProxyType
+    normality: MappingProxyType
+    distribution: str = "normal"
+    fit: MappingProxyType = None
+    quantiles: MappingProxyType = None
+
+
+# --------------------------------------------------------------------------
+# Anderson-Darling
+
+
+def anderson_darling(x, cdf):
+    """A^2 statistic of sorted-or-not sample ``x`` against a fitted ``cdf``."""
+    x = np.sort(np.asarray(x, dtype=float))
+    n = x.size
+    u = np.clip(cdf(x), 1e-300, 1.0 - 1e-16)
+    i = np.arange(1, n + 1)
+    return float(-n - np.sum((2 * i - 1) * (np.log(u) + np.log1p(-u[::-1]))) / n)
+
+
+def ad_normality(x):
+    """Anderson-Darling normality test (mean and SD estimated).
+
+    Returns ``(A^2, p_value)``; the p-value uses the adjusted statistic
+    A*^2 = A^2 (1 + 0.75/n + 2.25/n^2) with the D'Agostino & Stephens (1986)
+    formulas, as Minitab does.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.size
+    mu, sd = x.mean(), x.std(ddof=1)
+    if not sd > 0:
+        raise SpcInputError("data: zero variance; the normality test is undefined")
+    a2 = anderson_darling(x, lambda v: stats.norm.cdf(v, mu, sd))
+    a = a2 * (1.0 + 0.75 / n + 2.25 / n ** 2)
+    if a >= 0.6:
+        p = np.exp(1.2937 - 5.709 * a + 0.0186 * a * a)
+    elif a >= 0.34:
+        p = np.exp(0.9177 - 4.279 * a - 1.38 * a * a)
+    elif a >= 0.2:
+        p = 1.0 - np.exp(-8.318 + 42.796 * a - 59.938 * a * a)
+    else:
+        p = 1.0 - np.exp(-13.436 + 101.14 * a - 223.73 * a * a)
+    return a2, float(min(max(p, 0.0), 1.0))
+
+
+def _fit(name, x):
+    """MLE fit; returns (frozen scipy distribution, params tuple)."""
+    if name == "normal":
+        params = (float(x.mean()), float(x.std(ddof=0)))
+        return stats.norm(*params), params
+    if np.any(x <= 0):
+        raise SpcInputError(f"distribution: {name} needs all data > 0")
+    if name == "lognormal":
+        params = stats.lognorm.fit(x, floc=0)
+        return stats.lognorm(*params), params
+    if name == "weibull":
+        params = stats.weibull_min.fit(x, floc=0)
+        return stats.weibull_min(*params), params
+    if name == "gamma":
+        params = stats.gamma.fit(x, floc=0)
+        return stats.gamma(*params), params
+    raise SpcInputError(f"distribution: must be one of {', '.join(DISTRIBUTIONS)}, got {name!r}")
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def _spec(name, value):
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"{name}: must be a number, got {value!r}") from None
+    if not np.isfinite(v):
+        raise SpcInputError(f"{name}: must be finite, got {value!r}")
+    return v
+
+
+def _ppm(mu, sd, lsl, usl, dist=None):
+    if dist is None:
+        below = stats.norm.cdf((lsl - mu) / sd) if lsl is not None else 0.0
+        above = stats.norm.sf((usl - mu) / sd) if usl is not None else 0.0
+    else:
+        below = dist.cdf(lsl) if lsl is not None else 0.0
+        above = dist.sf(usl) if usl is not None else 0.0
+    below, above = float(below) * 1e6, float(above) * 1e6
+    return MappingProxyType({"below": below, "above": above, "total": below + above})
+
+
+def _indices(mu, sd, lsl, usl):
+    lo = (mu - lsl) / (3.0 * sd) if lsl is not None else None
+    hi = (usl - mu) / (3.0 * sd) if usl is not None else None
+    both = (usl - lsl) / (6.0 * sd) if lsl is not None and usl is not None else None
+    k = min(v for v in (lo, hi) if v is not None)
+    return both, lo, hi, k
+
+
+def _chi2_ci(value, dof, alpha):
+    if value is None or dof < 1:
+        return None
+    lo = value * np.sqrt(stats.chi2.ppf(alpha / 2.0, dof) / dof)
+    hi = value * np.sqrt(stats.chi2.ppf(1.0 - alpha / 2.0, dof) / dof)
+    return (float(lo), float(hi))
+
+
+def _bissell_ci(value, n, dof, alpha):
+    if value is None or dof < 1:
+        return None
+    z = stats.norm.ppf(1.0 - alpha / 2.0)
+    half = z * np.sqrt(1.0 / (9.0 * n) + value * value / (2.0 * dof))
+    return (float(value - half), float(value + half))
+
+
+def _within(values2d, flat, k, method):
+    """Sigma within and its degrees of freedom."""
+    if k == 1:
+        if method not in (None, "mrbar"):
+            raise SpcInputError(f"sigma_within_method: individuals (subgroup_size=1) use 'mrbar', got {method!r}")
+        mr = np.abs(np.diff(flat))
+        return float(mr.mean() / K.constant("d2", 2)), "MRbar/d2", flat.size - 1
+    m = values2d.shape[0]
+    method = method or ("rbar" if k <= K.N_MAX else "sbar")
+    dof = flat.size - m
+    if method == "rbar":
+        if k > K.N_MAX:
+            raise SpcInputError(f"subgroup_size: must be at most {K.N_MAX} for Rbar/d2, got {k}")
+        r = values2d.max(axis=1) - values2d.min(axis=1)
+        return float(r.mean() / K.constant("d2", k)), "Rbar/d2", dof
+    s = values2d.std(axis=1, ddof=1)
+    if method == "sbar":
+        return float(s.mean() / K.c4_scalar(k)), "Sbar/c4", dof
+    if method == "pooled":
+        sp = np.sqrt(np.sum((k - 1) * s * s) / dof)
+        return float(sp / K.c4_scalar(dof + 1)), "pooled SD/c4", dof
+    raise SpcInputError(f"sigma_within_method: must be one of rbar, sbar, pooled, mrbar; got {method!r}")
+
+
+# --------------------------------------------------------------------------
+# public entry point
+
+
+def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confidence=0.95,
+               method="normal", distribution=None, sigma_within_method=None):
+    """Process capability analysis.
+
+    Parameters
+    ----------
+    data : 1-D values in time order (or a 2-D array subgroups x n, in which
+        case ``subgroup_size`` is taken from its shape).
+    lsl, usl : specification limits; at least one is required.
+    target : optional target (for Cpm); must lie within the limits.
+    subgroup_size : 1 for individuals (sigma within MR-bar/d2), k > 1 for
+        consecutive subgroups of k values (sigma within R-bar/d2).
+    confidence : level of the two-sided confidence intervals.
+    method : ``"normal"`` or ``"percentile"`` (ISO 22514-2 quantile method).
+    distribution : for ``"percentile"``: one of normal, lognormal, weibull,
+        gamma; default: best Anderson-Darling fit.
+    sigma_within_method : ``"rbar"`` (default for subgroups), ``"sbar"``,
+        ``"pooled"``, ``"mrbar"`` (individuals).
+    """
+    if method not in ("normal", "percentile"):
+        raise SpcInputError(f"method: must be 'normal' or 'percentile', got {method!r}")
+    try:
+        arr = np.asarray(data, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise SpcInputError(f"data: must be numeric ({exc})") from None
+    if arr.size == 0:
+        raise SpcInputError("data: is empty")
+    if not np.all(np.isfinite(arr)):
+        raise SpcInputError("data: must be finite (no NaN/inf)")
+    if arr.ndim == 2:
+        values2d = arr
+        k = arr.shape[1]
+    elif arr.ndim == 1:
+        if isinstance(subgroup_size, bool) or not float(subgroup_size).is_integer() or subgroup_size < 1:
+            raise SpcInputError(f"subgroup_size: must be an integer >= 1, got {subgroup_size!r}")
+        k = int(subgroup_size)
+        if arr.size % k:
+            raise SpcInputError(f"subgroup_size: {arr.size} values do not split into subgroups of {k}")
+        values2d = arr.reshape(-1, k)
+    else:
+        raise SpcInputError(f"data: expected a 1-D or 2-D array, got {arr.ndim}-D")
+    flat = values2d.ravel()
+    n = flat.size
+    if k == 1 and n < 2:
+        raise SpcInputError(f"data: at least 2 values are needed, got {n}")
+    if k > 1 and values2d.shape[0] < 2:
+        raise SpcInputError(f"data: at least 2 subgroups are needed, got {values2d.shape[0]}")
+    if not 0.0 < float(confidence) < 1.0:
+        raise SpcInputError(f"confidence: must be between 0 and 1 (exclusive), got {confidence!r}")
+    alpha = 1.0 - float(confidence)
+    lsl, usl, target = _spec("lsl", lsl), _spec("usl", usl), _spec("target", target)
+    if lsl is None and usl is None:
+        raise SpcInputError("lsl/usl: at least one specification limit is required")
+    if lsl is not None and usl is not None and not lsl < usl:
+        raise SpcInputError(f"lsl: must be below usl (lsl = {lsl}, usl = {usl})")
+    if target is not None and ((lsl is not None and target < lsl) or (usl is not None and target > usl)):
+        raise SpcInputError(f"target: must lie within the specification limits, got {target}")
+
+    mean = float(flat.mean())
+    median = float(np.median(flat))
+    s_overall = float(flat.std(ddof=1))
+    if not s_overall > 0:
+        raise SpcInputError("data: zero variance (all values equal); capability is undefined")
+    s_within, within_label, dof_within = _within(values2d, flat, k, sigma_within_method)
+    if not s_within > 0:
+        raise SpcInputError(f"data: zero within-subgroup variation ({within_label} = 0); capability is undefined")
+    a2, p_norm = ad_normality(flat)
+    normality = MappingProxyType({"test": "Anderson-Darling", "statistic": a2, "p_value": p_norm})
+
+    if method == "percentile":
+        return _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, usl, target,
+                           float(confidence), normality, distribution)
+    if distribution not in (None, "normal"):
+        raise SpcInputError("distribution: only used with method='percentile'")
+
+    cp, cpl, cpu, cpk = _indices(mean, s_within, lsl, usl)
+    pp, ppl, ppu, ppk = _indices(mean, s_overall, lsl, usl)
+    ci = {
+        "cp": _chi2_ci(cp, dof_within, alpha),
+        "cpk": _bissell_ci(cpk, n, dof_within, alpha),
+        "pp": _chi2_ci(pp, n - 1, alpha),
+        "ppk": _bissell_ci(ppk, n, n - 1, alpha),
+    }
+    cpm = None
+    if target is not None:
+        tau = float(np.sqrt(np.sum((flat - target) ** 2) / (n - 1)))
+        if lsl is not None and usl is not None and np.isclose(target, (lsl + usl) / 2.0):
+            cpm = (usl - lsl) / (6.0 * tau)
+        else:
+            cpm = min(v for v in ((target - lsl) if lsl is not None else None,
+                                  (usl - target) if usl is not None else None) if v is not None) / (3.0 * tau)
+        a = (mean - target) / s_overall
+        nu = n * (1.0 + a * a) ** 2 / (1.0 + 2.0 * a * a)
+        ci["cpm"] = _chi2_ci(cpm, nu, alpha)
+    return CapabilityResult(
+        method="normal", n=n, mean=mean, median=median,
+        sigma_within=s_within, sigma_within_method=within_label, sigma_overall=s_overall,
+        lsl=lsl, usl=usl, target=target,
+        cp=cp, cpl=cpl, cpu=cpu, cpk=cpk, cpm=cpm, pp=pp, ppl=ppl, ppu=ppu, ppk=ppk,
+        confidence=float(confidence), ci=MappingProxyType(ci),
+        ppm_within=_ppm(mean, s_within, lsl, usl), ppm_overall=_ppm(mean, s_overall, lsl, usl),
+        normality=normality)
+
+
+def _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, usl, target,
+                confidence, normality, distribution):
+    candidates = DISTRIBUTIONS if distribution is None else (distribution,)
+    if distribution is not None and distribution not in DISTRIBUTIONS:
+        raise SpcInputError(f"distribution: must be one of {', '.join(DISTRIBUTIONS)}, got {distribution!r}")
+    fits = {}
+    for name in candidates:
+        if name != "normal" and np.any(flat <= 0):
+            if distribution is not None:
+                raise SpcInputError(f"distribution: {name} needs all data > 0")
+            continue
+        dist, params = _fit(name, flat)
+        fits[name] = (dist, params, anderson_darling(flat, dist.cdf))
+    best = min(fits, key=lambda name: fits[name][2])
+    dist, params, _ = fits[best]
+    q_lo, q_med, q_hi = (float(v) for v in dist.ppf([P_LOW, 0.5, P_HIGH]))
+    pp = (usl - lsl) / (q_hi - q_lo) if lsl is not None and usl is not None else None
+    ppu = (usl - q_med) / (q_hi - q_med) if usl is not None else None
+    ppl = (q_med - lsl) / (q_med - q_lo) if lsl is not None else None
+    ppk = min(v for v in (ppl, ppu) if v is not None)
+    fit = MappingProxyType({
+        "distribution": best, "params": tuple(float(p) for p in params),
+        "ad": MappingProxyType({name: f[2] for name, f in fits.items()}),
+    })
+    quantiles = MappingProxyType({P_LOW: q_lo, 0.5: q_med, P_HIGH: q_hi})
+    return CapabilityResult(
+        method="percentile", n=n, mean=mean, median=median,
+        sigma_within=s_within, sigma_within_method=within_label, sigma_overall=s_overall,
+        lsl=lsl, usl=usl, target=target,
+        cp=None, cpl=None, cpu=None, cpk=None, cpm=None, pp=pp, ppl=ppl, ppu=ppu, ppk=ppk,
+        confidence=confidence, ci=MappingProxyType({}),
+        ppm_within=MappingProxyType({}), ppm_overall=_ppm(mean, s_overall, lsl, usl, dist),
+        normality=normality, distribution=best, fit=fit, quantiles=quantiles)
+
+
+class _CallableModule(types.ModuleType):
+    """``spc.capability`` is both this sub-module and the function.
+
+    The package resolves ``capability`` lazily; once the sub-module has been
+    imported Python binds the *module* to ``spc.capability``. Making the module
+    callable keeps ``spc.capability(data, ...)`` and
+    ``from spc import capability`` working either way.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return capability(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
