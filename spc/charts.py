@@ -262,6 +262,20 @@ def _grand_mean(means, n_i, keep):
 # variables charts
 
 
+def _range_limits(n_i, sigma, L):
+    """Limits of an R or MR chart: D3 and D4 times d2 sigma (AIAG table).
+
+    With sigma = Rbar/d2 this is exactly D3 Rbar and D4 Rbar. For another
+    sigma multiple L the limits are d2 sigma -/+ L d3 sigma (table d2, d3).
+    LCL is floored at 0.
+    """
+    d2 = K.constant("d2", n_i)
+    if L == 3.0:
+        return K.constant("D3", n_i) * d2 * sigma, K.constant("D4", n_i) * d2 * sigma
+    d3 = K.constant("d3", n_i)
+    return np.maximum(0.0, (d2 - L * d3) * sigma), (d2 + L * d3) * sigma
+
+
 def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     L = _positive("L", L)
     if kind == "xbar_r":
@@ -292,11 +306,10 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     idx = np.arange(m)
     params = _params(L=L, sigma_method=sigma_method)
     if kind == "xbar_r":
-        d2 = K.constant("d2", n_i)
-        d3 = K.constant("d3", n_i)
+        r_lcl, r_ucl = _range_limits(n_i, sigma, L)
         comp = ChartResult(
-            kind="r", statistic=ranges, center=d2 * sigma,
-            lcl=np.maximum(0.0, (d2 - L * d3) * sigma), ucl=(d2 + L * d3) * sigma,
+            kind="r", statistic=ranges, center=K.constant("d2", n_i) * sigma,
+            lcl=r_lcl, ucl=r_ucl,
             sigma=sigma, sigma_method=label, phase=phase, excluded=excluded.copy(),
             index=idx.copy(), sizes=n_i.copy(), params=params)
     else:
@@ -344,12 +357,11 @@ def _imr(data, sizes, center, sigma, exclude, L=3.0):
     if center is None:
         keep = _kept(excluded, what="points")
         center = float(x[keep].mean())
-    d2, d3 = K.constant("d2", 2), K.constant("d3", 2)
     params = _params(L=L, span=2)
+    mr_lcl, mr_ucl = _range_limits(np.full(n - 1, 2), sigma, L)
     comp = ChartResult(
-        kind="mr", statistic=mr, center=np.full(n - 1, d2 * sigma),
-        lcl=np.full(n - 1, max(0.0, (d2 - L * d3) * sigma)),
-        ucl=np.full(n - 1, (d2 + L * d3) * sigma), sigma=sigma, sigma_method=label,
+        kind="mr", statistic=mr, center=np.full(n - 1, K.constant("d2", 2) * sigma),
+        lcl=mr_lcl, ucl=mr_ucl, sigma=sigma, sigma_method=label,
         phase=phase, excluded=mr_excl, index=np.arange(1, n), params=params)
     return ChartResult(
         kind="imr", statistic=x.copy(), center=np.full(n, center),
