@@ -111,7 +111,11 @@ def ad_normality(x):
     if not sd > 0:
         raise SpcInputError("data: zero variance; the normality test is undefined")
     a2 = anderson_darling(x, lambda v: stats.norm.cdf(v, mu, sd))
-    a = a2 * (1.0 + 0.75 / n + 2.25 / n ** 2)
+    return a2, ad_pvalue(a2 * (1.0 + 0.75 / n + 2.25 / n ** 2))
+
+
+def ad_pvalue(a):
+    """p-value of the adjusted normality statistic A*^2 (D'Agostino & Stephens)."""
     if a >= 0.6:
         p = np.exp(1.2937 - 5.709 * a + 0.0186 * a * a)
     elif a >= 0.34:
@@ -120,7 +124,7 @@ def ad_normality(x):
         p = 1.0 - np.exp(-8.318 + 42.796 * a - 59.938 * a * a)
     else:
         p = 1.0 - np.exp(-13.436 + 101.14 * a - 223.73 * a * a)
-    return a2, float(min(max(p, 0.0), 1.0))
+    return float(min(max(p, 0.0), 1.0))
 
 
 def _fit(name, x):
