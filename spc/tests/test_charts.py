@@ -568,3 +568,38 @@ def test_attribute_limits_bracket_center(counts, n):
         return
     assert np.all(r.lcl >= 0) and np.all(r.ucl <= 1)
     assert np.all(r.lcl <= r.center) and np.all(r.center <= r.ucl)
+
+
+# ---------------------------------------------------------------- constants
+# Source: Montgomery, Appendix VI / AIAG SPC manual table of factors for
+# constructing variables control charts (n = 2..25); exact values from the
+# range distribution of normal samples (Tippett 1925) and c4 by the gamma
+# function.
+
+
+def test_table_constants_agree_with_exact_values():
+    for n in range(2, 26):
+        exact = K.derived(n, exact=True)
+        for name in K.NAMES:
+            tol = 6e-5 if name == "c4" else 1.5e-3      # tables print 4 resp. 3 decimals
+            assert K.TABLE[name][n] == pytest.approx(exact[name], abs=tol), (name, n)
+
+
+def test_exact_range_constants_closed_forms():
+    assert K.d2_exact(2) == pytest.approx(2 / np.sqrt(np.pi), abs=1e-10)
+    assert K.d3_exact(2) == pytest.approx(np.sqrt(2 - 4 / np.pi), abs=1e-9)
+    assert K.d2_exact(3) == pytest.approx(3 / np.sqrt(np.pi), abs=1e-10)
+    assert K.d2_exact(50) == pytest.approx(4.498, abs=1e-3)     # beyond the table
+    assert K.c4(2) == pytest.approx(np.sqrt(2 / np.pi))
+    assert np.allclose(K.c4(np.arange(2, 26)), [K.TABLE["c4"][n] for n in range(2, 26)], atol=6e-5)
+    assert K.constant("A2", 5) == 0.577 and K.constant("D4", 2) == 3.267
+    assert np.allclose(K.constant("d2", np.array([2, 5])), [1.128, 2.326])
+
+
+def test_constant_lookup_limits():
+    with pytest.raises(SpcInputError, match="at most 25"):
+        K.constant("d2", 26)
+    with pytest.raises(SpcInputError, match="at least 2"):
+        K.constant("d2", 1)
+    with pytest.raises(SpcInputError, match="name"):
+        K.constant("Z9", 5)
