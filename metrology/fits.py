@@ -282,8 +282,7 @@ def _it(size, grade, designation):
     if grade in ("01", "0") and size > 500:
         raise MetrologyInputError(
             f"{designation}: IT{grade} is defined only for nominal sizes up to 500 mm, got {size:g} mm")
-    if grade.isdigit() and len(grade) <= 2 and grade not in ("01", "0") and int(grade) >= 14 \
-            and size <= 1.0:
+    if _grade_number(grade) >= 14 and size <= 1.0:
         raise MetrologyInputError(
             f"{designation}: IT14 ... IT18 are not used for nominal sizes up to 1 mm, got {size:g} mm")
     value = _IT_TABLE[_range_index(_IT_BOUNDS, size)][GRADES.index(grade)]

@@ -173,11 +173,20 @@ class Budget:
         ]
 
 
+_ALIASES = {"u": "standard_uncertainty", "half-width": "half_width", "nu": "dof",
+            "degrees_of_freedom": "dof", "c": "sensitivity"}
+
+
 def _as_component(item, i):
     if isinstance(item, Component):
         return item
     if isinstance(item, dict):
-        data = dict(item)
+        data = {}
+        for key, value in item.items():
+            key = _ALIASES.get(key, key)
+            if key in data:
+                raise MetrologyInputError(f"components[{i}]: {key!r} given twice (alias)")
+            data[key] = value
         data.setdefault("name", f"x{i + 1}")
         unknown = set(data) - set(Component.__dataclass_fields__)
         if unknown:

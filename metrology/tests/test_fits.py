@@ -244,3 +244,27 @@ def test_property_basic_hole_shaft_mirror(size, grade):
         shaft = iso286(size, letter + grade)
         hole = iso286(size, letter.upper() + grade)
         assert hole.lower_deviation == pytest.approx(-shaft.upper_deviation, abs=1e-12)
+
+
+def test_size_boundaries():
+    # Ranges are "above ... up to and including".
+    assert iso286(3, "h7").it_um == 10 and iso286(3.0001, "h7").it_um == 12
+    assert iso286(500, "x6").lower_deviation == 0.82
+    with pytest.raises(MetrologyInputError, match="500"):
+        iso286(500.001, "x6")
+    assert iso286(1.0001, "h14").it_um == 250
+    with pytest.raises(MetrologyInputError, match="1 mm"):
+        iso286(1.0, "h14")
+    assert iso286(24.0001, "t6").lower_deviation == 0.041
+    assert iso286(3150, "H7").upper_deviation == 0.21
+    assert iso286(3150, "u6").lower_deviation == 3.2
+    assert iso286(24, "u6").lower_deviation == 0.041
+    assert iso286(24.5, "u6").lower_deviation == 0.048
+
+
+def test_no_odoo_import_in_engine():
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parents[1]
+    for path in root.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import odoo" not in text and "from odoo" not in text, path

@@ -215,3 +215,11 @@ def test_mc_reproducible_with_seed():
 def test_mc_errors(model, inputs, kwargs, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         monte_carlo(model, inputs, **kwargs)
+
+
+def test_dict_aliases():
+    b = uncertainty_budget([{"name": "a", "u": 1.0, "nu": 10, "c": 2.0},
+                            {"name": "b", "distribution": "rectangular", "half-width": 3.0}])
+    assert b.combined_uncertainty == pytest.approx(math.sqrt(4.0 + 3.0))
+    with pytest.raises(MetrologyInputError, match="twice"):
+        uncertainty_budget([{"name": "a", "u": 1.0, "standard_uncertainty": 1.0}])
