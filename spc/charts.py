@@ -82,7 +82,7 @@ class ChartResult:
 
 def _finite(name, values, *, ndim=None):
     try:
-        arr = np.asarray(values, dtype=float)
+        arr = np.array(values, dtype=float)  # always a copy: results freeze their arrays
     except (TypeError, ValueError) as exc:
         raise SpcInputError(f"{name}: must be numeric ({exc})") from None
     if ndim is not None and arr.ndim not in ndim:
@@ -206,6 +206,12 @@ def _given_center(center):
 
 def _params(**kw):
     return MappingProxyType(kw)
+
+
+def _frozen(arr):
+    out = np.array(arr)
+    out.setflags(write=False)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -503,7 +509,7 @@ def _ewma(data, sizes, center, sigma, exclude, lam=0.2, L=3.0, asymptotic=False,
     return ChartResult(
         kind="ewma", statistic=z, center=np.full(m, center), lcl=center - half, ucl=center + half,
         sigma=sigma, sigma_method=label, phase=phase, excluded=excluded, index=np.arange(m),
-        sizes=n_i, params=_params(lam=lam, L=L, asymptotic=bool(asymptotic), observations=x))
+        sizes=n_i, params=_params(lam=lam, L=L, asymptotic=bool(asymptotic), observations=_frozen(x)))
 
 
 def _lindley(y, start):

@@ -603,3 +603,13 @@ def test_constant_lookup_limits():
         K.constant("d2", 1)
     with pytest.raises(SpcInputError, match="name"):
         K.constant("Z9", 5)
+
+
+def test_caller_arrays_are_not_frozen_or_aliased():
+    x = NIST_CUSUM.copy()
+    n = np.full(30, 50.0)
+    control_chart("cusum", x, center=325.0, sigma=0.635)
+    control_chart("ewma", x, center=325.0, sigma=0.635)
+    control_chart("p", ORANGE_JUICE.astype(float), sizes=n)
+    x[0] = 1.0          # still writable
+    n[0] = 1.0
