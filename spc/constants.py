@@ -66,7 +66,7 @@ _COLUMNS["E2"] = tuple(round(3.0 / d, 3) for d in _COLUMNS["d2"])
 NAMES = tuple(_COLUMNS)
 
 #: ``TABLE[name][n]`` -> published constant (n = 2..25).
-TABLE = {name: {n: v for n, v in zip(range(N_MIN, N_MAX + 1), col)}
+TABLE = {name: {n: v for n, v in zip(range(N_MIN, N_MAX + 1), col, strict=True)}
          for name, col in _COLUMNS.items()}
 
 # numpy lookup arrays indexed directly by n (entries 0 and 1 are NaN, unused).
