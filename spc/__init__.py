@@ -12,13 +12,13 @@ from .errors import SpcInputError
 _API = {
     "control_chart": "charts",
     "run_rules": "rules",
-    "capability": "capability",
+    "capability": "process_capability",
     "gauge_rr": "msa",
     "type1_study": "msa",
     "linearity": "msa",
     "attribute_agreement": "msa",
 }
-_SUBMODULES = {"charts", "rules", "capability", "msa", "sampling", "frequency"}
+_SUBMODULES = {"charts", "rules", "process_capability", "msa", "sampling", "frequency"}
 
 __all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency"]
 

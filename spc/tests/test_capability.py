@@ -27,7 +27,7 @@ from hypothesis.extra import numpy as hnp
 from scipy import special, stats
 
 import spc
-from spc.capability import CapabilityResult, ad_normality, ad_pvalue, capability
+from spc.process_capability import CapabilityResult, ad_normality, ad_pvalue, capability
 from spc.errors import SpcInputError
 
 PISTON_RINGS = np.array([

@@ -26,8 +26,6 @@ The Anderson-Darling normality test of the raw data is reported by both
 methods.
 """
 
-import sys
-import types
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -362,19 +360,3 @@ def _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, u
         confidence=confidence, ci=MappingProxyType({}),
         ppm_within=MappingProxyType({}), ppm_overall=_ppm(mean, s_overall, lsl, usl, dist),
         normality=normality, distribution=best, fit=fit, quantiles=quantiles)
-
-
-class _CallableModule(types.ModuleType):
-    """``spc.capability`` is both this sub-module and the function.
-
-    The package resolves ``capability`` lazily; once the sub-module has been
-    imported Python binds the *module* to ``spc.capability``. Making the module
-    callable keeps ``spc.capability(data, ...)`` and
-    ``from spc import capability`` working either way.
-    """
-
-    def __call__(self, *args, **kwargs):
-        return capability(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
