@@ -2,4 +2,4 @@
 # packages (spc/, metrology/) live in the same tree and their plain-pytest tests
 # make pytest import this file under another name: then there is no Odoo to load.
 if __name__.startswith("odoo.addons."):
-    from . import controllers, models, wizards
+    from . import controllers, models, report, wizards

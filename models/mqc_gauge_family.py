@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class MqcGaugeFamily(models.Model):
+    """Family of measuring equipment a characteristic requires (caliper,
+    micrometer, CMM...). The gauges themselves are maintenance equipment."""
+
+    _name = "mqc.gauge.family"
+    _description = "Gauge Family"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    category = fields.Selection(
+        [
+            ("instrument", "Measuring instrument"),
+            ("fixed_gauge", "Fixed gauge"),
+            ("reference", "Reference standard"),
+            ("machine", "Measuring or testing machine"),
+            ("ndt", "Non-destructive testing equipment"),
+        ],
+        required=True,
+        default="instrument",
+    )
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The code of a gauge family must be unique."),
+    ]

@@ -1,0 +1,1 @@
+from . import mqc_control_plan_revise
