@@ -364,7 +364,8 @@ def gauge_rr(
     ``study_var`` is the multiple of sigma used for %study var and %tolerance
     (6 by default; 5.15 for the older AIAG convention). ``ndc_factor`` is
     1.41 (AIAG) by default; pass ``math.sqrt(2)`` for the exact factor.
-    ndc = floor(ndc_factor * PV / GRR), at least 1.
+    ndc = floor(ndc_factor * PV / GRR), at least 1 (a gauge with GRR = 0
+    gets ``ndc_raw = inf`` and ``ndc = 2**31 - 1``).
     """
     if method not in ("anova", "average_range"):
         raise SpcInputError(f"method: must be 'anova' or 'average_range', got {method!r}")

@@ -361,7 +361,7 @@ class SwitchingState:
         ``accepted_at_tighter_aql`` (would the lot have been accepted with the
         AQL one step tighter?).
         """
-        if not isinstance(accepted, (bool, int)) or accepted not in (True, False, 0, 1):
+        if isinstance(accepted, str) or accepted not in (True, False):
             raise SpcInputError(f"accepted: must be True or False, got {accepted!r}")
         accepted = bool(accepted)
         if self.inspection == "discontinued":
