@@ -97,7 +97,7 @@ class MqcCharacteristic(models.Model):
     fit_designation = fields.Char(
         "ISO 286 Fit", help="Tolerance class such as h7, H7, g6, js6 (ISO 286-1)."
     )
-    geometric_tolerance = fields.Selection(GEOMETRIC_TOLERANCES, "Geometric Tolerance")
+    geometric_tolerance = fields.Selection(GEOMETRIC_TOLERANCES)
     tolerance_type = fields.Selection(
         [
             ("bilateral", "Lower and upper limits"),
@@ -122,7 +122,6 @@ class MqcCharacteristic(models.Model):
     tolerance_display = fields.Char("Tolerance", compute="_compute_tolerance_display")
     operation_id = fields.Many2one(
         "mrp.routing.workcenter",
-        "Operation",
         check_company=True,
         domain="[('bom_id', '=', bom_id)]",
         index=True,
@@ -160,7 +159,7 @@ class MqcCharacteristic(models.Model):
         required=True,
         default="gauge",
     )
-    gauge_family_id = fields.Many2one("mqc.gauge.family", "Gauge Family")
+    gauge_family_id = fields.Many2one("mqc.gauge.family")
     ndt_method = fields.Selection(
         [
             ("visual", "Visual (VT)"),
@@ -181,7 +180,6 @@ class MqcCharacteristic(models.Model):
             ("tensile", "Tensile test"),
             ("macro_section", "Weld macro-section"),
         ],
-        "Destructive Test",
     )
     method_notes = fields.Text("Method Details", translate=True)
     frequency_mode = fields.Selection(
@@ -216,7 +214,6 @@ class MqcCharacteristic(models.Model):
         default="II",
     )
     reference_interval = fields.Integer(
-        "Reference Interval",
         default=20,
         help="Pieces between two checks when the process is just capable "
         "(1.67 ≤ Cpk < 2.00); the capability bands scale it.",
@@ -324,7 +321,8 @@ class MqcCharacteristic(models.Model):
             elif char.result_type == "defects":
                 text = self.env._("≤ %s defects", char.max_defects)
             elif char.limit_source == "geometric":
-                text = f"{selection.get(char.geometric_tolerance, '')} ≤ {char.upper_limit:g} {unit}"
+                symbol = selection.get(char.geometric_tolerance, "")
+                text = f"{symbol} ≤ {char.upper_limit:g} {unit}"
             elif char.tolerance_type == "upper":
                 text = f"≤ {char.upper_limit:g} {unit}"
             elif char.tolerance_type == "lower":

@@ -114,15 +114,15 @@ class MqcControlPlan(models.Model):
     )
     characteristic_count = fields.Integer(compute="_compute_characteristic_count")
     previous_revision_id = fields.Many2one(
-        "mqc.control.plan", "Previous Revision", readonly=True, copy=False
+        "mqc.control.plan", readonly=True, copy=False
     )
     change_reason = fields.Text("Reason for Change", copy=False, tracking=True)
     change_summary = fields.Html(
         "Changes Since Previous Revision", compute="_compute_change_summary", sanitize=True
     )
-    submitted_by_id = fields.Many2one("res.users", "Submitted By", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_by_id = fields.Many2one(
-        "res.users", "Approved By", readonly=True, copy=False, tracking=True
+        "res.users", readonly=True, copy=False, tracking=True
     )
     approval_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     obsolete_date = fields.Datetime(readonly=True, copy=False)
@@ -130,8 +130,8 @@ class MqcControlPlan(models.Model):
         "Corrosion Protection Between Operations"
     )
     corrosion_protection_final = fields.Text("Final Corrosion Protection")
-    handling = fields.Text("Handling")
-    packaging = fields.Text("Packaging")
+    handling = fields.Text()
+    packaging = fields.Text()
     storage = fields.Text("Storage After Control")
     notes = fields.Html()
     document_ids = fields.Many2many(
@@ -236,9 +236,10 @@ class MqcControlPlan(models.Model):
         title = self.env._("Since revision %s:", previous.revision)
         return Markup("<p>%s</p><ul>%s</ul>") % (title, items)
 
-    @api.constrains("state", "product_tmpl_id", "product_id", "company_id", "active")
     def _check_single_approved(self):
-        for plan in self.filtered(lambda p: p.state == "approved" and p.active):
+        """Called before a revision enters the approved state (the database
+        still holds the previous state, so a search sees only the others)."""
+        for plan in self:
             others = self.search_count(
                 [
                     ("id", "!=", plan.id),
@@ -301,6 +302,8 @@ class MqcControlPlan(models.Model):
                     )
                 )
             self._check_editable(vals)
+        if vals.get("state") == "approved":
+            self._check_single_approved()
         return super().write(vals)
 
     def _check_editable(self, vals):

@@ -93,7 +93,7 @@ class TestCharacteristicLimits(MqcCommon):
 
     def test_capability_driven_interval_follows_cpk(self):
         char = self.make_plan(
-            [self.char_vals(frequency_mode="capability", reference_interval=20, criticality="major")]
+            [self.char_vals(frequency_mode="capability", reference_interval=20)]
         ).characteristic_ids
         self.assertEqual(char.effective_interval, 1, "no valid Cpk yet: every piece")
         char.write({"current_cpk": 1.5, "current_cpk_valid": True})
