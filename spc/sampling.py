@@ -1,4 +1,4 @@
-"""Acceptance sampling by attributes, ISO 2859-1:1999 (= ANSI/ASQ Z1.4).
+"""Acceptance sampling by attributes, ISO 2859-1:1999.
 
 * :func:`code_letter` -- sample-size code letter (Table 1).
 * :func:`single_plan` -- single sampling plan for normal, tightened or
@@ -7,11 +7,24 @@
   reduced inspection, including the switching score of ISO 2859-1:1999
   clause 9.3.3.2 and discontinuation after 5 non-accepted lots on tightened.
 
+Table 2-C (reduced inspection) is the one of ISO 2859-1:1999, where every
+plan has Re = Ac + 1. ANSI/ASQ Z1.4-2003 (like MIL-STD-105E) keeps an older
+reduced table in which Re may exceed Ac + 1 (e.g. Ac 1, Re 4); this module
+does not implement that table.
+
 The master tables are stored in their diagonal form: in every table each
 code letter / AQL cell lies on a diagonal ``k = row + column - offset`` and
 all cells of one diagonal hold the same entry (a plan Ac/Re, or an arrow).
 The diagonals below were cross-checked cell by cell against published
 copies of MIL-STD-105E / ISO 2859-1 Tables II-A and II-B (see the tests).
+
+Table 2-C was checked against two independent hand transcriptions of
+national standards identical to ISO 2859-1:1999 (GB/T 2828.1-2012 and
+NTE INEN-ISO 2859-1; see ``docs/engine_msa_sampling.md`` and the tests).
+Both agree on every cell they share (AQL 1.0, 4.0 and 10 for all letters),
+which fixes every diagonal of the table. The cells at AQL >= 15 for letters
+A to E (nonconformities per 100 items on the smallest samples) rest on the
+GB/T 2828.1-2012 transcription alone.
 """
 
 import math
@@ -76,9 +89,12 @@ _DIAG = {
         "cells": ((0, 1), _DOWN, _DOWN, (1, 2), (2, 3), (3, 4), (5, 6), (8, 9),
                   (12, 13), (18, 19), (27, 28), (41, 42)),
     },
+    # Table 2-C: the 0/1 diagonal lies where it lies in Table 2-A, but two
+    # down-arrow diagonals follow the up arrow, and the series is
+    # 1/2, 2/3, 3/4, 5/6, 6/7, 8/9, 10/11, 14/15, 21/22 (Re = Ac + 1).
     "reduced": {
         "offset": 14,
-        "cells": ((0, 1), _UP, _DOWN, (0, 1), (1, 2), (2, 3), (3, 4), (5, 6),
+        "cells": ((0, 1), _UP, _DOWN, _DOWN, (1, 2), (2, 3), (3, 4), (5, 6),
                   (6, 7), (8, 9), (10, 11), (14, 15), (21, 22)),
     },
 }  # fmt: skip
@@ -87,6 +103,11 @@ _DIAG = {
 # tightened, 10/11 on reduced) and an up arrow follows.
 _LAST_K_SMALL_ROWS = {"normal": 12, "tightened": 11, "reduced": 12}
 _LAST_K_OTHER_ROWS = {"normal": 10, "tightened": 9, "reduced": 10}
+# Table 2-C, letters A and B (both n = 2): from AQL 25 on they hold the
+# plans of Table 2-A letter A (also n = 2): 1/2, 2/3, 3/4, 5/6, 7/8, 10/11,
+# 14/15, 21/22, 30/31 -- not the reduced diagonals. Letters C and above at
+# AQL 1000 therefore point up to B, 30/31.
+_REDUCED_AS_NORMAL_A_FROM = AQLS.index(25.0)
 
 
 def _cell(inspection, row, aql_index):
@@ -94,6 +115,8 @@ def _cell(inspection, row, aql_index):
     if inspection == "tightened" and row == 16:
         # row S (3150) of Table 2-B only closes the down arrows of row R
         return (1, 2)
+    if inspection == "reduced" and row <= 1 and aql_index >= _REDUCED_AS_NORMAL_A_FROM:
+        return _cell("normal", 0, aql_index)
     k = row + aql_index - spec["offset"]
     if k < 0:
         return _DOWN

@@ -1,4 +1,4 @@
-"""Tests for spc.sampling (ISO 2859-1:1999 / ANSI Z1.4 single sampling)."""
+"""Tests for spc.sampling (ISO 2859-1:1999 single sampling)."""
 
 import pytest
 
@@ -228,9 +228,122 @@ def test_reduced_examples():
     # K at 0.15 is an up arrow -> J (n = 32), 0/1
     p = single_plan(2000, 0.15, inspection="reduced")
     assert (p.plan_letter, p.sample_size, p.accept, p.reject) == ("J", 32, 0, 1)
-    # further along the K row: 0.40 -> 0/1, 0.65 -> 1/2, 1.0 -> 2/3, 2.5 -> 5/6, 6.5 -> 8/9
+    # K at 0.25 and 0.40: down arrows (two down-arrow diagonals in Table 2-C)
+    p = single_plan(2000, 0.40, inspection="reduced")
+    assert (p.plan_letter, p.arrow, p.sample_size, p.accept, p.reject) == ("L", "down", 80, 1, 2)
+    # along the K row: 0.65 -> 1/2, 1.0 -> 2/3, 1.5 -> 3/4, 2.5 -> 5/6, 4.0 -> 6/7,
+    # 6.5 -> 8/9, 10 -> 10/11
     got = [(single_plan(2000, a, inspection="reduced").accept) for a in (0.40, 0.65, 1.0, 1.5, 2.5, 4.0, 6.5, 10)]
-    assert got == [0, 1, 2, 3, 5, 6, 8, 10]
+    assert got == [1, 1, 2, 3, 5, 6, 8, 10]
+
+
+# ---------------------------------------------------------------------------
+# Table 2-C (reduced inspection) of ISO 2859-1:1999, from two independent
+# hand transcriptions of national standards identical to ISO 2859-1:1999:
+#
+# [GB]   GB/T 2828.1-2012 Table 2-C, all 26 AQL columns, transcribed in
+#        github.com/nihantao-crosis/quality-platform,
+#        src/core/__tests__/fixtures/gbt2828-1-2012-tables-2abc-full16.tsv
+#        (AQL 0.010-10) and gbt2828-1-2012-tables-2abc-aql15-1000.tsv
+#        (AQL 15-1000); the repository stores the plans with the arrows
+#        already followed, the arrows below are read back from those plans.
+# [INEN] NTE INEN-ISO 2859-1 Table 2-C, columns AQL 1.0 / 4.0 / 10, transcribed
+#        in github.com/faustoaguanor/acceptance-sampling,
+#        tests/tablas_iso2859.test.js (REF.reducida).
+#
+# Numbers are Re (Ac = Re - 1); v / ^ are arrows. The two sources agree on
+# every cell they share (the 48 cells of columns 1.0, 4.0, 10), which covers
+# every diagonal of the table. The cells at AQL >= 15 on letters A-E come
+# from [GB] alone.
+# ---------------------------------------------------------------------------
+
+REDUCED_2C_GB = {
+    "A": "v v v v v v v v v v v v v v 1 v v 2 3 4 6 8 11 15 22 31",
+    "B": "v v v v v v v v v v v v v 1 ^ v v 2 3 4 6 8 11 15 22 31",
+    "C": "v v v v v v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 15 22 ^",
+    "D": "v v v v v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 15 22 ^ ^",
+    "E": "v v v v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 15 22 ^ ^ ^",
+    "F": "v v v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^",
+    "G": "v v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^",
+    "H": "v v v v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^",
+    "J": "v v v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "K": "v v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "L": "v v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "M": "v v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "N": "v v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "P": "v 1 ^ v v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "Q": "1 ^ ^ v 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+    "R": "^ ^ ^ 2 3 4 6 7 9 11 ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^",
+}
+# [INEN] columns AQL 1.0, 4.0, 10
+REDUCED_2C_INEN = {
+    "A": "v v v", "B": "v 1 v", "C": "v ^ v", "D": "v v 2", "E": "1 v 3", "F": "^ 2 4",
+    "G": "v 3 6", "H": "v 4 7", "J": "2 6 9", "K": "3 7 11", "L": "4 9 ^", "M": "6 11 ^",
+    "N": "7 ^ ^", "P": "9 ^ ^", "Q": "11 ^ ^", "R": "^ ^ ^",
+}  # fmt: skip
+# reduced sample sizes, same in [GB] and [INEN]
+REDUCED_N = dict(
+    zip(
+        "ABCDEFGHJKLMNPQR",
+        (2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800),
+        strict=True,
+    )
+)
+
+
+def _reduced_plan(letter, aql):
+    if letter == "R":
+        return single_plan(600000, aql, level="III", inspection="reduced")
+    return single_plan(LOT_FOR_LETTER[letter], aql, inspection="reduced")
+
+
+def test_reduced_sources_agree_on_shared_columns():
+    for letter, row in REDUCED_2C_INEN.items():
+        gb = REDUCED_2C_GB[letter].split()
+        assert [gb[AQLS.index(a)] for a in (1.0, 4.0, 10)] == row.split(), letter
+
+
+@pytest.mark.parametrize("aql", AQLS)
+def test_reduced_plans_match_table_2c(aql):
+    col = AQLS.index(aql)
+    for letter in REDUCED_2C_GB:
+        plan_letter, ac, re = _walk(REDUCED_2C_GB, letter, col)
+        p = _reduced_plan(letter, aql)
+        assert p.code_letter == letter
+        assert (p.plan_letter, p.accept, p.reject) == (plan_letter, ac, re), (letter, aql, p)
+        assert p.table_sample_size == REDUCED_N[plan_letter]
+        expected_arrow = {"v": "down", "^": "up"}.get(REDUCED_2C_GB[letter].split()[col])
+        assert p.arrow == expected_arrow, (letter, aql, p)
+
+
+@pytest.mark.parametrize(
+    "lot,aql,expected",
+    [
+        # both [GB] and [INEN]
+        (1000, 1.0, ("J", "J", None, 32, 1, 2)),
+        (300, 1.0, ("H", "J", "down", 32, 1, 2)),  # was 0/1 on n = 20 before the fix
+        (100, 1.0, ("F", "E", "up", 5, 0, 1)),
+        (60, 4.0, ("E", "F", "down", 8, 1, 2)),
+        (2000, 4.0, ("K", "K", None, 50, 6, 7)),
+        (5000, 4.0, ("L", "L", None, 80, 8, 9)),
+        (5000, 10, ("L", "K", "up", 50, 10, 11)),
+        (5, 10, ("A", "D", "down", 3, 1, 2)),
+        # [GB] only (diagonals confirmed by [INEN])
+        (2000, 0.40, ("K", "L", "down", 80, 1, 2)),
+        (600000, 0.025, ("Q", "N", "up", 200, 0, 1)),
+        # [GB] only: AQL >= 15 on the n = 2 letters
+        (5, 15, ("A", "C", "down", 2, 1, 2)),
+        (5, 250, ("A", "A", None, 2, 10, 11)),
+        (10, 150, ("B", "B", None, 2, 7, 8)),
+        (20, 150, ("C", "C", None, 2, 8, 9)),
+        (20, 1000, ("C", "B", "up", 2, 30, 31)),
+        (2000, 1000, ("K", "B", "up", 2, 30, 31)),
+    ],
+)
+def test_reduced_lookups(lot, aql, expected):
+    p = single_plan(lot, aql, inspection="reduced")
+    got = (p.code_letter, p.plan_letter, p.arrow, p.table_sample_size, p.accept, p.reject)
+    assert got == expected
 
 
 def test_all_cells_resolve_for_every_letter_and_aql():
