@@ -328,7 +328,9 @@ class MqcCharacteristic(models.Model):
             elif char.tolerance_type == "lower":
                 text = f"≥ {char.lower_limit:g} {unit}"
             else:
-                text = f"{char.lower_limit:g} – {char.upper_limit:g} {unit}"
+                # Both limits with the same number of decimals, as on a drawing.
+                decimals = max(_decimals(char.lower_limit), _decimals(char.upper_limit))
+                text = f"{char.lower_limit:.{decimals}f} – {char.upper_limit:.{decimals}f} {unit}"
                 if char.limit_source == "iso286":
                     text = f"Ø{char.nominal:g} {char.fit_designation} ({text})"
             char.tolerance_display = text.strip()
@@ -590,3 +592,9 @@ class MqcCharacteristic(models.Model):
             "res_id": self.plan_id.id,
             "view_mode": "form",
         }
+
+
+def _decimals(value):
+    """Decimals needed to write a limit (at most 4, the field's precision)."""
+    text = f"{value:.4f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0

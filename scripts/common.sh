@@ -100,15 +100,30 @@ deps_template() {
         say "Installing Odoo's $DEPENDS once into template database $TEMPLATE (a few minutes)"
         local demo_flag=()
         [ "$1" = "nodemo" ] && demo_flag=(--without-demo=all)
-        odoo_bin -d "$TEMPLATE" -i "$DEPENDS" --load-language fr_FR "${demo_flag[@]}" \
+        # Built under a temporary name and renamed when complete, so that an
+        # interrupted build is never taken for a template.
+        local building=${TEMPLATE}_building_$$
+        odoo_bin -d "$building" -i "$DEPENDS" --load-language fr_FR "${demo_flag[@]}" \
             --stop-after-init --http-port "$(free_port)" --log-level warn
+        sleep 2
+        psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qc \
+            "ALTER DATABASE \"$building\" RENAME TO \"$TEMPLATE\""
+        if [ -d "$MQC_DATA/filestore/filestore/$building" ]; then
+            mv "$MQC_DATA/filestore/filestore/$building" "$MQC_DATA/filestore/filestore/$TEMPLATE"
+        fi
     fi
 }
 
 new_db_from_template() {
     local db=$1
     if db_exists "$db"; then dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$db"; fi
-    createdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -T "$TEMPLATE" "$db"
+    # A server that just stopped may hold its connection to the template a moment longer.
+    local try
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        createdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -T "$TEMPLATE" "$db" 2>/dev/null && break
+        [ "$try" = 10 ] && { createdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -T "$TEMPLATE" "$db"; return 1; }
+        sleep 3
+    done
     # The filestore of the template goes with it.
     if [ -d "$MQC_DATA/filestore/filestore/$TEMPLATE" ]; then
         rm -rf "$MQC_DATA/filestore/filestore/$db"

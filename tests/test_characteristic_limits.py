@@ -23,7 +23,7 @@ class TestCharacteristicLimits(MqcCommon):
             self.assertAlmostEqual(low, exp_low, places=6)
             self.assertAlmostEqual(up, exp_up, places=6)
         self.assertEqual(
-            plan.characteristic_ids[0].tolerance_display, "Ø20 h7 (19.979 – 20 mm)"
+            plan.characteristic_ids[0].tolerance_display, "Ø20 h7 (19.979 – 20.000 mm)"
         )
 
     def test_changing_the_fit_recomputes_the_limits(self):

@@ -38,7 +38,7 @@ class TestControlPlanPrints(MqcCommon):
             self.plan.code,
             "DWG-ARB-020",
             self.manager.name,
-            "Ø20 h7 (19.979 – 20 mm)",
+            "Ø20 h7 (19.979 – 20.000 mm)",
             "119.9 – 120.1 mm",
             "10 Turning",
             "Every 5 pieces",
