@@ -91,8 +91,9 @@ def _nonneg(value, name):
     return v
 
 
-def decision(value, *, lsl=None, usl=None, expanded_uncertainty=0.0, rule="simple",
-             guard_band=None):
+def decision(
+    value, *, lsl=None, usl=None, expanded_uncertainty=0.0, rule="simple", guard_band=None
+):
     """Conformity decision for measured ``value`` (scalar or array-like)."""
     if rule not in RULES:
         raise MetrologyInputError(f"rule must be one of {RULES}, got {rule!r}")
@@ -111,7 +112,8 @@ def decision(value, *, lsl=None, usl=None, expanded_uncertainty=0.0, rule="simpl
         if guard_band is not None:
             raise MetrologyInputError(
                 "rule='iso14253' always uses the expanded uncertainty; use rule='guarded' for "
-                "another guard_band")
+                "another guard_band"
+            )
         w = u
     else:
         w = u if guard_band is None else _nonneg(guard_band, "guard_band")

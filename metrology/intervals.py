@@ -63,8 +63,9 @@ class StaircaseResult:
         return self.n_in_tolerance / len(self.in_tolerance)
 
 
-def staircase(interval, as_found_in_tolerance, *, increase=0.2, decrease=0.5, min_interval,
-              max_interval):
+def staircase(
+    interval, as_found_in_tolerance, *, increase=0.2, decrease=0.5, min_interval, max_interval
+):
     """Staircase (automatic) interval adjustment over a calibration history.
 
     ``as_found_in_tolerance`` is one bool or a sequence of bools, oldest first.
@@ -72,12 +73,12 @@ def staircase(interval, as_found_in_tolerance, *, increase=0.2, decrease=0.5, mi
     lo = _positive(min_interval, "min_interval")
     hi = _positive(max_interval, "max_interval")
     if lo > hi:
-        raise MetrologyInputError(
-            f"min_interval must be <= max_interval, got {lo!r} > {hi!r}")
+        raise MetrologyInputError(f"min_interval must be <= max_interval, got {lo!r} > {hi!r}")
     start = _positive(interval, "interval")
     if not lo <= start <= hi:
         raise MetrologyInputError(
-            f"interval {start!r} must lie within [min_interval, max_interval] = [{lo!r}, {hi!r}]")
+            f"interval {start!r} must lie within [min_interval, max_interval] = [{lo!r}, {hi!r}]"
+        )
     inc = _positive(increase, "increase", allow_zero=True)
     dec = _positive(decrease, "decrease", allow_zero=True)
     if dec >= 1.0:
@@ -85,10 +86,10 @@ def staircase(interval, as_found_in_tolerance, *, increase=0.2, decrease=0.5, mi
     if isinstance(as_found_in_tolerance, (bool, np.bool_)):
         history = [bool(as_found_in_tolerance)]
     else:
-        if isinstance(as_found_in_tolerance, (str, bytes)) or \
-                not hasattr(as_found_in_tolerance, "__iter__"):
-            raise MetrologyInputError(
-                "as_found_in_tolerance must be a bool or a sequence of bools")
+        if isinstance(as_found_in_tolerance, (str, bytes)) or not hasattr(
+            as_found_in_tolerance, "__iter__"
+        ):
+            raise MetrologyInputError("as_found_in_tolerance must be a bool or a sequence of bools")
         history = []
         for i, item in enumerate(as_found_in_tolerance):
             if isinstance(item, (bool, np.bool_)):
@@ -97,7 +98,8 @@ def staircase(interval, as_found_in_tolerance, *, increase=0.2, decrease=0.5, mi
                 history.append(bool(item))
             else:
                 raise MetrologyInputError(
-                    f"as_found_in_tolerance[{i}] must be True/False, got {item!r}")
+                    f"as_found_in_tolerance[{i}] must be True/False, got {item!r}"
+                )
     if not history:
         raise MetrologyInputError("as_found_in_tolerance must not be empty")
     intervals = [start]
@@ -159,8 +161,7 @@ def _reliability_fn(model):
     return r
 
 
-def reliability_target(times, drifts, *, tolerance, target_reliability=0.95,
-                       through_origin=False):
+def reliability_target(times, drifts, *, tolerance, target_reliability=0.95, through_origin=False):
     """Interval at which the predicted in-tolerance probability falls to the target.
 
     ``times``: time since the previous calibration of each as-found result;
@@ -171,14 +172,16 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95,
     e = _array(drifts, "drifts")
     if t.size != e.size:
         raise MetrologyInputError(
-            f"times and drifts must have the same length, got {t.size} and {e.size}")
+            f"times and drifts must have the same length, got {t.size} and {e.size}"
+        )
     if np.any(t < 0):
         raise MetrologyInputError("times must be >= 0 (time since the previous calibration)")
     p = 1 if through_origin else 2
     if t.size < p + 1:
         raise MetrologyInputError(
             f"times/drifts need at least {p + 1} points for a drift fit with "
-            f"{'no ' if through_origin else ''}intercept, got {t.size}")
+            f"{'no ' if through_origin else ''}intercept, got {t.size}"
+        )
     if isinstance(tolerance, (tuple, list)):
         if len(tolerance) != 2:
             raise MetrologyInputError(f"tolerance must be T or (lower, upper), got {tolerance!r}")
@@ -186,7 +189,8 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95,
         hi = _real(tolerance[1], "tolerance upper")
         if not lo < 0.0 < hi:
             raise MetrologyInputError(
-                f"tolerance (lower, upper) must satisfy lower < 0 < upper, got ({lo!r}, {hi!r})")
+                f"tolerance (lower, upper) must satisfy lower < 0 < upper, got ({lo!r}, {hi!r})"
+            )
     else:
         tol = _positive(tolerance, "tolerance")
         lo, hi = -tol, tol
@@ -212,7 +216,8 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95,
     if r0 <= target:
         raise MetrologyInputError(
             f"predicted reliability just after calibration is {r0:.4f}, not above "
-            f"target_reliability {target!r}: tolerance too tight for the observed scatter")
+            f"target_reliability {target!r}: tolerance too tight for the observed scatter"
+        )
 
     if s == 0.0:
         if b > 0:
@@ -230,8 +235,15 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95,
             interval = math.inf
         else:
             j = int(below[0])
-            interval = float(optimize.brentq(lambda z: float(r(z)) - target, grid[j - 1],
-                                             grid[j], xtol=1e-12 * horizon, rtol=1e-12))
+            interval = float(
+                optimize.brentq(
+                    lambda z: float(r(z)) - target,
+                    grid[j - 1],
+                    grid[j],
+                    xtol=1e-12 * horizon,
+                    rtol=1e-12,
+                )
+            )
     result = ReliabilityResult(
         interval=float(interval),
         drift_rate=b,

@@ -37,8 +37,14 @@ from scipy import stats
 
 from .errors import MetrologyInputError
 
-__all__ = ["Component", "Budget", "MonteCarloResult", "uncertainty_budget", "monte_carlo",
-           "DISTRIBUTION_DIVISORS"]
+__all__ = [
+    "Component",
+    "Budget",
+    "MonteCarloResult",
+    "uncertainty_budget",
+    "monte_carlo",
+    "DISTRIBUTION_DIVISORS",
+]
 
 #: Divisors turning a half-width a into a standard uncertainty (GUM 4.3.7 - 4.3.9).
 DISTRIBUTION_DIVISORS = {
@@ -84,7 +90,9 @@ class Component:
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
-            raise MetrologyInputError(f"component name must be a non-empty string, got {self.name!r}")
+            raise MetrologyInputError(
+                f"component name must be a non-empty string, got {self.name!r}"
+            )
         label = f"component {self.name!r}"
         if self.type not in ("A", "B"):
             raise MetrologyInputError(f"{label}: type must be 'A' or 'B', got {self.type!r}")
@@ -94,12 +102,14 @@ class Component:
         if self.standard_uncertainty is not None:
             if self.distribution is not None or self.half_width is not None:
                 raise MetrologyInputError(
-                    f"{label}: give either standard_uncertainty or distribution/half_width, not both")
+                    f"{label}: give either standard_uncertainty or distribution/half_width, not both"
+                )
             u = _real(self.standard_uncertainty, f"{label} standard_uncertainty", nonneg=True)
         else:
             if self.distribution is None or self.half_width is None:
                 raise MetrologyInputError(
-                    f"{label}: standard_uncertainty is missing (or give distribution and half_width)")
+                    f"{label}: standard_uncertainty is missing (or give distribution and half_width)"
+                )
             dist = str(self.distribution).lower()
             a = _real(self.half_width, f"{label} half_width", nonneg=True)
             if dist == "normal":
@@ -112,7 +122,8 @@ class Component:
             else:
                 raise MetrologyInputError(
                     f"{label}: distribution must be one of normal, "
-                    f"{', '.join(sorted(DISTRIBUTION_DIVISORS))}; got {self.distribution!r}")
+                    f"{', '.join(sorted(DISTRIBUTION_DIVISORS))}; got {self.distribution!r}"
+                )
             object.__setattr__(self, "distribution", dist)
         object.__setattr__(self, "standard_uncertainty", u)
 
@@ -122,10 +133,12 @@ class Component:
         x = _finite_array(observations, f"observations of {name!r}")
         if x.size < 2:
             raise MetrologyInputError(
-                f"observations of {name!r}: need at least 2 values for a Type A evaluation, got {x.size}")
+                f"observations of {name!r}: need at least 2 values for a Type A evaluation, got {x.size}"
+            )
         u = float(np.std(x, ddof=1) / math.sqrt(x.size))
-        return cls(name=name, standard_uncertainty=u, dof=x.size - 1, type="A",
-                   sensitivity=sensitivity)
+        return cls(
+            name=name, standard_uncertainty=u, dof=x.size - 1, type="A", sensitivity=sensitivity
+        )
 
 
 def _finite_array(values, name, ndim=1):
@@ -155,26 +168,41 @@ class Budget:
     names: tuple
     standard_uncertainties: np.ndarray = field(repr=False)
     sensitivities: np.ndarray = field(repr=False)
-    contributions: np.ndarray = field(repr=False)          # |c_i| u_i
+    contributions: np.ndarray = field(repr=False)  # |c_i| u_i
     percent_contributions: np.ndarray = field(repr=False)
     combined_uncertainty: float
     effective_dof: float
     coverage_factor: float
     expanded_uncertainty: float
-    coverage: float                                         # None when k was imposed
+    coverage: float  # None when k was imposed
 
     def as_rows(self):
         """List of dicts (one per component), convenient for reports."""
         return [
-            {"name": n, "standard_uncertainty": float(u), "sensitivity": float(c),
-             "contribution": float(ci), "percent": float(p)}
-            for n, u, c, ci, p in zip(self.names, self.standard_uncertainties, self.sensitivities,
-                                      self.contributions, self.percent_contributions)
+            {
+                "name": n,
+                "standard_uncertainty": float(u),
+                "sensitivity": float(c),
+                "contribution": float(ci),
+                "percent": float(p),
+            }
+            for n, u, c, ci, p in zip(
+                self.names,
+                self.standard_uncertainties,
+                self.sensitivities,
+                self.contributions,
+                self.percent_contributions,
+            )
         ]
 
 
-_ALIASES = {"u": "standard_uncertainty", "half-width": "half_width", "nu": "dof",
-            "degrees_of_freedom": "dof", "c": "sensitivity"}
+_ALIASES = {
+    "u": "standard_uncertainty",
+    "half-width": "half_width",
+    "nu": "dof",
+    "degrees_of_freedom": "dof",
+    "c": "sensitivity",
+}
 
 
 def _as_component(item, i):
@@ -192,10 +220,12 @@ def _as_component(item, i):
         if unknown:
             raise MetrologyInputError(
                 f"components[{i}]: unknown keys {sorted(unknown)} "
-                f"(allowed: {sorted(Component.__dataclass_fields__)})")
+                f"(allowed: {sorted(Component.__dataclass_fields__)})"
+            )
         return Component(**data)
     raise MetrologyInputError(
-        f"components[{i}] must be a dict or Component, got {type(item).__name__}")
+        f"components[{i}] must be a dict or Component, got {type(item).__name__}"
+    )
 
 
 def _coverage_k(coverage, dof, truncate):
@@ -207,8 +237,15 @@ def _coverage_k(coverage, dof, truncate):
     return float(stats.t.ppf((1.0 + coverage) / 2.0, nu))
 
 
-def uncertainty_budget(components, *, sensitivities=None, correlation=None, coverage=0.95,
-                       coverage_factor=None, truncate_dof=True):
+def uncertainty_budget(
+    components,
+    *,
+    sensitivities=None,
+    correlation=None,
+    coverage=0.95,
+    coverage_factor=None,
+    truncate_dof=True,
+):
     """GUM uncertainty budget.
 
     ``components``: list of dicts or :class:`Component` (name,
@@ -263,12 +300,13 @@ def uncertainty_budget(components, *, sensitivities=None, correlation=None, cove
     uc = math.sqrt(var)
     if uc == 0.0:
         raise MetrologyInputError(
-            "combined standard uncertainty is 0: every c_i * u_i is zero (check the inputs)")
+            "combined standard uncertainty is 0: every c_i * u_i is zero (check the inputs)"
+        )
     # Welch-Satterthwaite on the uncorrelated part (documented convention).
-    var_uncorr = float(np.sum(cu ** 2))
+    var_uncorr = float(np.sum(cu**2))
     finite = np.isfinite(nu) & (cu != 0.0)
     denom = float(np.sum(cu[finite] ** 4 / nu[finite]))
-    nu_eff = math.inf if denom == 0.0 else var_uncorr ** 2 / denom
+    nu_eff = math.inf if denom == 0.0 else var_uncorr**2 / denom
     k = k_fixed if p is None else _coverage_k(p, nu_eff, truncate_dof)
     share = cu * (r @ cu) / var * 100.0
     return Budget(
@@ -295,7 +333,7 @@ class MonteCarloResult:
     estimate: float
     standard_uncertainty: float
     coverage: float
-    interval: tuple              # probabilistically symmetric coverage interval
+    interval: tuple  # probabilistically symmetric coverage interval
     shortest_interval: tuple
     trials: int
 
@@ -310,14 +348,16 @@ def _sampler(name, spec, rng, m):
         return np.full(m, _real(spec, f"inputs[{name!r}]"))
     if not isinstance(spec, (tuple, list)) or not spec or not isinstance(spec[0], str):
         raise MetrologyInputError(
-            f"inputs[{name!r}] must be a tuple like ('normal', mean, sd), got {spec!r}")
+            f"inputs[{name!r}] must be a tuple like ('normal', mean, sd), got {spec!r}"
+        )
     kind = spec[0].lower()
     args = spec[1:]
 
     def need(count, label):
         if len(args) != count:
             raise MetrologyInputError(
-                f"inputs[{name!r}]: {kind!r} takes {label}, got {len(args)} parameters")
+                f"inputs[{name!r}]: {kind!r} takes {label}, got {len(args)} parameters"
+            )
         return [_real(a, f"inputs[{name!r}] parameter {j + 1}") for j, a in enumerate(args)]
 
     if kind in ("normal", "gaussian"):
@@ -338,7 +378,8 @@ def _sampler(name, spec, rng, m):
             mode = (a + b) / 2.0
         if not a < b or not a <= mode <= b:
             raise MetrologyInputError(
-                f"inputs[{name!r}]: need a < b and a <= mode <= b, got {a!r}, {b!r}, {mode!r}")
+                f"inputs[{name!r}]: need a < b and a <= mode <= b, got {a!r}, {b!r}, {mode!r}"
+            )
         return rng.triangular(a, mode, b, m)
     if kind in ("arcsine", "u-shaped"):
         a, b = need(2, "(a, b)")
@@ -349,17 +390,19 @@ def _sampler(name, spec, rng, m):
         mean, scale, dof = need(3, "(mean, scale, dof)")
         if scale < 0 or dof <= 0:
             raise MetrologyInputError(
-                f"inputs[{name!r}]: need scale >= 0 and dof > 0, got scale={scale!r}, dof={dof!r}")
+                f"inputs[{name!r}]: need scale >= 0 and dof > 0, got scale={scale!r}, dof={dof!r}"
+            )
         return mean + scale * rng.standard_t(dof, m)
     if kind == "constant":
         (value,) = need(1, "(value,)")
         return np.full(m, value)
     raise MetrologyInputError(
         f"inputs[{name!r}]: unknown distribution {spec[0]!r} (normal, rectangular, uniform, "
-        "triangular, arcsine, t, constant)")
+        "triangular, arcsine, t, constant)"
+    )
 
 
-def monte_carlo(model, inputs, *, trials=10 ** 6, coverage=0.95, seed=None):
+def monte_carlo(model, inputs, *, trials=10**6, coverage=0.95, seed=None):
     """Propagate distributions through ``model`` (GUM Supplement 1).
 
     ``inputs`` maps each argument name of ``model`` to a distribution:
@@ -383,7 +426,8 @@ def monte_carlo(model, inputs, *, trials=10 ** 6, coverage=0.95, seed=None):
     minimum = max(100, math.ceil(10.0 / (1.0 - p)))
     if m < minimum:
         raise MetrologyInputError(
-            f"trials must be >= {minimum} for coverage {p:g} (GUM-S1 recommends >= 1e6), got {m}")
+            f"trials must be >= {minimum} for coverage {p:g} (GUM-S1 recommends >= 1e6), got {m}"
+        )
     rng = np.random.default_rng(seed)
     samples = {}
     for name, spec in inputs.items():
@@ -396,17 +440,19 @@ def monte_carlo(model, inputs, *, trials=10 ** 6, coverage=0.95, seed=None):
         y = np.broadcast_to(y, (m,)).copy()
     except ValueError:
         raise MetrologyInputError(
-            f"model must return {m} values (one per trial), got shape {y.shape}") from None
+            f"model must return {m} values (one per trial), got shape {y.shape}"
+        ) from None
     if not np.all(np.isfinite(y)):
         raise MetrologyInputError(
-            f"model returned {int(np.sum(~np.isfinite(y)))} non-finite values out of {m} trials")
+            f"model returned {int(np.sum(~np.isfinite(y)))} non-finite values out of {m} trials"
+        )
     y.sort()
-    q = int(p * m + 0.5)                      # GUM-S1 7.7.1
+    q = int(p * m + 0.5)  # GUM-S1 7.7.1
     q = min(max(q, 1), m - 1)
-    r = int((m - q) / 2.0 + 0.5)              # 1-based lower index, symmetric interval
+    r = int((m - q) / 2.0 + 0.5)  # 1-based lower index, symmetric interval
     r = min(max(r, 1), m - q)
     sym = (float(y[r - 1]), float(y[r + q - 1]))
-    widths = y[q:] - y[: m - q]               # y_(r+q) - y_(r), r = 1 .. m - q
+    widths = y[q:] - y[: m - q]  # y_(r+q) - y_(r), r = 1 .. m - q
     rs = int(np.argmin(widths))
     shortest = (float(y[rs]), float(y[rs + q]))
     return MonteCarloResult(

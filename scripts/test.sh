@@ -55,7 +55,7 @@ if [ -z "$odoo_reason" ]; then
             -o addopts="-p no:cacheprovider" -o pythonpath= -o testpaths= \
             -p odoo --odoo-database "$DB" --odoo-addons-path "$ADDONS_PATH" --odoo-http \
             --odoo-extra "db_host=$DB_HOST" --odoo-extra "db_port=$DB_PORT" \
-            --odoo-extra "db_user=$DB_USER" --odoo-extra "data_dir=$MQC_DATA/filestore" \
+            --odoo-extra "db_user=$DB_USER" --odoo-extra "data-dir=$MQC_DATA/filestore" \
             -q "$ADDONS_DIR/$MODULE/tests" 2>&1) | tee "$log"; rc=${PIPESTATUS[0]}
         odoo_line=$(grep -E "[0-9]+ (passed|failed)" "$log" | tail -1)
         rm -f "$log"

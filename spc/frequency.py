@@ -76,9 +76,7 @@ def capability_interval(
     if relax_after < 1:
         raise SpcInputError(f"relax_after must be at least 1, got {relax_after}")
     if conforming_subgroups < 0:
-        raise SpcInputError(
-            f"conforming_subgroups cannot be negative, got {conforming_subgroups}"
-        )
+        raise SpcInputError(f"conforming_subgroups cannot be negative, got {conforming_subgroups}")
     cpk_band = band_of(cpk, criticality=criticality)
     if tightened_band is None or tightened_band >= cpk_band:
         band, reason = cpk_band, "cpk"

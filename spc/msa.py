@@ -12,7 +12,7 @@ Pure numpy / scipy, no Odoo import.
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from scipy import stats
@@ -128,7 +128,7 @@ def _levels(arr):
 # ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _range_moments(m):
     """E[R] and E[R^2] for the range of ``m`` iid standard normal values.
 
@@ -259,7 +259,9 @@ def _gauge_cube(measurements, parts, operators):
             f"has {counts[i, j]} trial(s), every part x operator cell needs {r}"
         )
     if r < 2:
-        raise SpcInputError(f"measurements: at least 2 trials per part x operator cell are required, got {r}")
+        raise SpcInputError(
+            f"measurements: at least 2 trials per part x operator cell are required, got {r}"
+        )
     cube = np.empty((p, o, r))
     fill = np.zeros((p, o), dtype=int)
     for val, i, j in zip(y, p_idx, o_idx):
@@ -630,14 +632,18 @@ def linearity(reference, measured, *, process_variation=None):
     ref = _finite_1d(reference, "reference", min_size=3)
     meas = _finite_1d(measured, "measured", min_size=3)
     if ref.size != meas.size:
-        raise SpcInputError(f"measured: length {meas.size} does not match reference length {ref.size}")
+        raise SpcInputError(
+            f"measured: length {meas.size} does not match reference length {ref.size}"
+        )
     pv = _positive(process_variation, "process_variation", allow_none=True)
     bias = meas - ref
     n = ref.size
     xbar = float(ref.mean())
     sxx = float(((ref - xbar) ** 2).sum())
     if sxx <= 0:
-        raise SpcInputError("reference: needs at least 2 distinct reference values for a regression")
+        raise SpcInputError(
+            "reference: needs at least 2 distinct reference values for a regression"
+        )
     ybar = float(bias.mean())
     slope = float(((ref - xbar) * (bias - ybar)).sum() / sxx)
     intercept = ybar - slope * xbar
@@ -892,7 +898,9 @@ def attribute_agreement(ratings, *, parts, appraisers, standard=None):
     all_rows = [[v for j in range(n_a) for v in cells[i][j]] for i in range(n_p)]
     flags_b = [len(set(row)) == 1 for row in all_rows]
     kappa_b = fleiss_kappa(_counts(all_rows, cats))[0] if len(all_rows[0]) >= 2 else None
-    between = _agreement("between appraisers", flags_b, kappa_b, "fleiss" if kappa_b is not None else None)
+    between = _agreement(
+        "between appraisers", flags_b, kappa_b, "fleiss" if kappa_b is not None else None
+    )
 
     all_std = None
     if std is not None:

@@ -156,7 +156,9 @@ def _resolve(inspection, row, aql_index):
         if isinstance(e, tuple):
             return r, e[0], e[1], back
         r -= step
-    raise SpcInputError(f"aql: no sampling plan in the {inspection} table for AQL {AQLS[aql_index]}")  # pragma: no cover
+    raise SpcInputError(
+        f"aql: no sampling plan in the {inspection} table for AQL {AQLS[aql_index]}"
+    )  # pragma: no cover
 
 
 def _row_letter(inspection, row):
@@ -184,7 +186,11 @@ def _lot(lot_size):
 
 
 def _level(level):
-    key = str(level).strip().upper().replace("S", "S-").replace("S--", "S-") if level is not None else ""
+    key = (
+        str(level).strip().upper().replace("S", "S-").replace("S--", "S-")
+        if level is not None
+        else ""
+    )
     if key not in _TABLE1:
         raise SpcInputError(f"level: must be one of {', '.join(LEVELS)}, got {level!r}")
     return key
@@ -194,7 +200,9 @@ def _aql_index(aql):
     try:
         v = float(aql)
     except (TypeError, ValueError):
-        raise SpcInputError(f"aql: must be one of the preferred values 0.010 ... 1000, got {aql!r}") from None
+        raise SpcInputError(
+            f"aql: must be one of the preferred values 0.010 ... 1000, got {aql!r}"
+        ) from None
     for i, ref in enumerate(AQLS):
         if math.isclose(v, ref, rel_tol=1e-9, abs_tol=1e-12):
             return i
@@ -206,7 +214,9 @@ def _aql_index(aql):
 def _inspection(inspection):
     key = str(inspection).strip().lower()
     if key not in INSPECTIONS:
-        raise SpcInputError(f"inspection: must be one of {', '.join(INSPECTIONS)}, got {inspection!r}")
+        raise SpcInputError(
+            f"inspection: must be one of {', '.join(INSPECTIONS)}, got {inspection!r}"
+        )
     return key
 
 
@@ -316,7 +326,11 @@ def _tighter_accept_number(plan):
     a = AQLS.index(plan.aql)
     if a == 0:
         return None
-    row = CODE_LETTERS.index(plan.plan_letter) if plan.plan_letter in CODE_LETTERS else len(CODE_LETTERS) - 1
+    row = (
+        CODE_LETTERS.index(plan.plan_letter)
+        if plan.plan_letter in CODE_LETTERS
+        else len(CODE_LETTERS) - 1
+    )
     entry = _cell("normal", row, a - 1)
     return entry[0] if isinstance(entry, tuple) else None
 
@@ -401,9 +415,7 @@ class SwitchingState:
                 return replace(self, consecutive_accepted=run, lots_in_state=self.lots_in_state + 1)
             rejected = self.not_accepted_on_tightened + 1
             if rejected >= 5:
-                return replace(
-                    self._enter("discontinued"), not_accepted_on_tightened=rejected
-                )
+                return replace(self._enter("discontinued"), not_accepted_on_tightened=rejected)
             return replace(
                 self,
                 consecutive_accepted=0,
@@ -421,7 +433,9 @@ class SwitchingState:
         if recent.count(False) >= 2:
             return self._enter("tightened")
         if acceptance_number is None:
-            raise SpcInputError("acceptance_number: required on normal inspection to update the switching score")
+            raise SpcInputError(
+                "acceptance_number: required on normal inspection to update the switching score"
+            )
         ac = _count(acceptance_number, "acceptance_number")
         if not accepted:
             score = 0
@@ -438,7 +452,9 @@ class SwitchingState:
             score = 0
         if score >= 30 and production_steady and authority_approves_reduced:
             return self._enter("reduced")
-        return replace(self, recent=recent, switching_score=score, lots_in_state=self.lots_in_state + 1)
+        return replace(
+            self, recent=recent, switching_score=score, lots_in_state=self.lots_in_state + 1
+        )
 
     def record_inspection(self, plan, nonconforming, **kwargs):
         """Record a lot from its plan and the number of nonconforming items.
@@ -464,5 +480,7 @@ class SwitchingState:
     def resume(self):
         """Resume after discontinuation: restart on tightened inspection."""
         if self.inspection != "discontinued":
-            raise SpcInputError(f"inspection: resume() only applies when discontinued, state is {self.inspection!r}")
+            raise SpcInputError(
+                f"inspection: resume() only applies when discontinued, state is {self.inspection!r}"
+            )
         return self._enter("tightened")

@@ -11,10 +11,17 @@ from metrology import MetrologyInputError, decision
 SPEC = {"lsl": 9.95, "usl": 10.05}
 
 
-@pytest.mark.parametrize("value,expected", [
-    (10.00, "conform"), (9.95, "conform"), (10.05, "conform"),
-    (10.0501, "nonconform"), (9.9499, "nonconform"), (10.045, "conform"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (10.00, "conform"),
+        (9.95, "conform"),
+        (10.05, "conform"),
+        (10.0501, "nonconform"),
+        (9.9499, "nonconform"),
+        (10.045, "conform"),
+    ],
+)
 def test_simple_acceptance(value, expected):
     d = decision(value, **SPEC, expanded_uncertainty=0.01)
     assert d.verdict == expected
@@ -22,16 +29,19 @@ def test_simple_acceptance(value, expected):
     assert d.acceptance_limits == (9.95, 10.05)
 
 
-@pytest.mark.parametrize("value,expected", [
-    (10.00, "conform"),
-    (10.04, "conform"),          # = usl - U: acceptance limit is inclusive
-    (10.045, "inconclusive"),    # between acceptance limit 10.04 and usl + U = 10.06
-    (10.06, "inconclusive"),     # rejection limit itself is not proof of non-conformity
-    (10.061, "nonconform"),
-    (9.955, "inconclusive"),
-    (9.96, "conform"),
-    (9.939, "nonconform"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (10.00, "conform"),
+        (10.04, "conform"),  # = usl - U: acceptance limit is inclusive
+        (10.045, "inconclusive"),  # between acceptance limit 10.04 and usl + U = 10.06
+        (10.06, "inconclusive"),  # rejection limit itself is not proof of non-conformity
+        (10.061, "nonconform"),
+        (9.955, "inconclusive"),
+        (9.96, "conform"),
+        (9.939, "nonconform"),
+    ],
+)
 @pytest.mark.parametrize("rule", ["guarded", "iso14253"])
 def test_guard_band_equal_to_u(value, expected, rule):
     d = decision(value, lsl=9.95, usl=10.05, expanded_uncertainty=0.01, rule=rule)
@@ -69,23 +79,26 @@ def test_empty_acceptance_zone_when_guard_band_too_wide():
     assert list(d.verdict) == ["inconclusive", "nonconform"]
 
 
-@pytest.mark.parametrize("kwargs,needle", [
-    ({"value": 1.0}, "at least one"),
-    ({"value": 1.0, "lsl": 2.0, "usl": 1.0}, "lsl must be < usl"),
-    ({"value": 1.0, "lsl": 1.0, "usl": 1.0}, "lsl must be < usl"),
-    ({"value": 1.0, "usl": float("nan")}, "usl must be finite"),
-    ({"value": 1.0, "lsl": float("-inf"), "usl": 2.0}, "lsl must be finite"),
-    ({"value": float("nan"), "usl": 2.0}, "finite"),
-    ({"value": [1.0, float("inf")], "usl": 2.0}, "finite"),
-    ({"value": [], "usl": 2.0}, "empty"),
-    ({"value": "abc", "usl": 2.0}, "numeric"),
-    ({"value": 1.0, "usl": 2.0, "expanded_uncertainty": -0.1}, "expanded_uncertainty"),
-    ({"value": 1.0, "usl": 2.0, "expanded_uncertainty": float("nan")}, "expanded_uncertainty"),
-    ({"value": 1.0, "usl": 2.0, "rule": "shared"}, "rule"),
-    ({"value": 1.0, "usl": 2.0, "rule": "guarded", "guard_band": -1}, "guard_band"),
-    ({"value": 1.0, "usl": 2.0, "rule": "simple", "guard_band": 0.1}, "guard_band"),
-    ({"value": 1.0, "usl": 2.0, "rule": "iso14253", "guard_band": 0.1}, "guard_band"),
-])
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        ({"value": 1.0}, "at least one"),
+        ({"value": 1.0, "lsl": 2.0, "usl": 1.0}, "lsl must be < usl"),
+        ({"value": 1.0, "lsl": 1.0, "usl": 1.0}, "lsl must be < usl"),
+        ({"value": 1.0, "usl": float("nan")}, "usl must be finite"),
+        ({"value": 1.0, "lsl": float("-inf"), "usl": 2.0}, "lsl must be finite"),
+        ({"value": float("nan"), "usl": 2.0}, "finite"),
+        ({"value": [1.0, float("inf")], "usl": 2.0}, "finite"),
+        ({"value": [], "usl": 2.0}, "empty"),
+        ({"value": "abc", "usl": 2.0}, "numeric"),
+        ({"value": 1.0, "usl": 2.0, "expanded_uncertainty": -0.1}, "expanded_uncertainty"),
+        ({"value": 1.0, "usl": 2.0, "expanded_uncertainty": float("nan")}, "expanded_uncertainty"),
+        ({"value": 1.0, "usl": 2.0, "rule": "shared"}, "rule"),
+        ({"value": 1.0, "usl": 2.0, "rule": "guarded", "guard_band": -1}, "guard_band"),
+        ({"value": 1.0, "usl": 2.0, "rule": "simple", "guard_band": 0.1}, "guard_band"),
+        ({"value": 1.0, "usl": 2.0, "rule": "iso14253", "guard_band": 0.1}, "guard_band"),
+    ],
+)
 def test_errors(kwargs, needle):
     value = kwargs.pop("value")
     with pytest.raises(MetrologyInputError, match=needle):
@@ -109,7 +122,8 @@ def test_property_stricter_rules_never_flip(x, u):
 
 def test_decimal_boundaries_are_inclusive():
     # 9.95 + 0.01 and 10.05 - 0.01 are not exact in binary; the limits still hold.
-    d = decision([9.96, 10.04, 9.94, 10.06], lsl=9.95, usl=10.05, expanded_uncertainty=0.01,
-                 rule="guarded")
+    d = decision(
+        [9.96, 10.04, 9.94, 10.06], lsl=9.95, usl=10.05, expanded_uncertainty=0.01, rule="guarded"
+    )
     assert list(d.verdict) == ["conform", "conform", "inconclusive", "inconclusive"]
     assert decision(0.3, lsl=0.1 + 0.2, usl=1.0).verdict == "conform"

@@ -6,8 +6,11 @@ import re
 import pytest
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "engine_metrology.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S) \
-    if DOC.exists() else []
+BLOCKS = (
+    re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    if DOC.exists()
+    else []
+)
 
 
 @pytest.mark.skipif(not BLOCKS, reason="docs/engine_metrology.md not present")

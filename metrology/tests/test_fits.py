@@ -51,7 +51,7 @@ PUBLISHED = [
     (18, "r6", 34, 23),
     (65, "r6", 60, 41),
     (66, "r6", 62, 43),
-    (300, "M6", -9, -41),      # special case of ISO 286-1 Table 3
+    (300, "M6", -9, -41),  # special case of ISO 286-1 Table 3
     (600, "H7", 70, 0),
     (600, "h6", 0, -44),
     (600, "M6", -26, -70),
@@ -71,11 +71,23 @@ def test_published_limit_deviations(nominal, cls, upper_um, lower_um):
     assert fit.upper_limit == pytest.approx(nominal + upper_um / 1000.0, abs=1e-12)
 
 
-@pytest.mark.parametrize("nominal,grade,value", [
-    (20, "7", 21), (3150, "18", 33000), (3150, "01", None), (1, "01", 0.3),
-    (500, "0", 6), (50, "6", 16), (2600, "7", 210), (1000, "11", 560), (120, "5", 15),
-    (400, "12", 570), (10, "1", 1), (180, "3", 8),
-])
+@pytest.mark.parametrize(
+    "nominal,grade,value",
+    [
+        (20, "7", 21),
+        (3150, "18", 33000),
+        (3150, "01", None),
+        (1, "01", 0.3),
+        (500, "0", 6),
+        (50, "6", 16),
+        (2600, "7", 210),
+        (1000, "11", 560),
+        (120, "5", 15),
+        (400, "12", 570),
+        (10, "1", 1),
+        (180, "3", 8),
+    ],
+)
 def test_standard_tolerance(nominal, grade, value):
     if value is None:
         with pytest.raises(MetrologyInputError, match="500 mm"):
@@ -89,8 +101,20 @@ def test_it_matches_formula_roughly():
     # IT6 = 10 i with i = 0.45 D^(1/3) + 0.001 D at the geometric mean of the range;
     # the standard rounds, so only check agreement within rounding (< 15 %).
     # (The range up to 3 mm is rounded differently by the standard and is skipped.)
-    ranges = [(3, 6), (6, 10), (10, 18), (18, 30), (30, 50), (50, 80),
-              (80, 120), (120, 180), (180, 250), (250, 315), (315, 400), (400, 500)]
+    ranges = [
+        (3, 6),
+        (6, 10),
+        (10, 18),
+        (18, 30),
+        (30, 50),
+        (50, 80),
+        (80, 120),
+        (120, 180),
+        (180, 250),
+        (250, 315),
+        (315, 400),
+        (400, 500),
+    ]
     for lo, hi in ranges:
         d = math.sqrt(lo * hi)
         i = 0.45 * d ** (1 / 3) + 0.001 * d
@@ -132,41 +156,44 @@ def test_fine_grades_and_js_half_values():
     assert iso286(4, "K3").upper_deviation == 0.0  # -1 + delta(1)
 
 
-@pytest.mark.parametrize("nominal,cls,needle", [
-    (20, "i7", "unknown"),
-    (20, "W7", "unknown"),
-    (20, "h19", "IT19"),
-    (20, "h00", "IT00"),
-    (20, "Js7", "mixed-case"),
-    (20, "", "not an ISO 286"),
-    (20, 7, "string"),
-    (0, "h7", "0 < D"),
-    (-5, "h7", "0 < D"),
-    (3150.5, "h7", "3150"),
-    (float("nan"), "h7", "finite"),
-    (float("inf"), "h7", "finite"),
-    (True, "h7", "real number"),
-    ("20", "h7", "real number"),
-    (600, "h01", "500 mm"),
-    (1, "h14", "1 mm"),
-    (0.5, "a11", "1 mm"),
-    (0.5, "B11", "1 mm"),
-    (0.5, "N9", "1 mm"),
-    (600, "a11", "500"),
-    (600, "x6", "500"),
-    (600, "Z7", "500"),
-    (20, "t6", "24"),
-    (10, "v6", "14"),
-    (18, "y6", "18"),
-    (60, "cd7", "50"),
-    (20, "j9", "IT5"),
-    (600, "j6", "500"),
-    (20, "J9", "IT6"),
-    (20, "K2", "IT3"),
-    (20, "P1", "IT3"),
-    (25, "20 h7", "disagrees"),
-    (None, "h7", "no nominal size"),
-])
+@pytest.mark.parametrize(
+    "nominal,cls,needle",
+    [
+        (20, "i7", "unknown"),
+        (20, "W7", "unknown"),
+        (20, "h19", "IT19"),
+        (20, "h00", "IT00"),
+        (20, "Js7", "mixed-case"),
+        (20, "", "not an ISO 286"),
+        (20, 7, "string"),
+        (0, "h7", "0 < D"),
+        (-5, "h7", "0 < D"),
+        (3150.5, "h7", "3150"),
+        (float("nan"), "h7", "finite"),
+        (float("inf"), "h7", "finite"),
+        (True, "h7", "real number"),
+        ("20", "h7", "real number"),
+        (600, "h01", "500 mm"),
+        (1, "h14", "1 mm"),
+        (0.5, "a11", "1 mm"),
+        (0.5, "B11", "1 mm"),
+        (0.5, "N9", "1 mm"),
+        (600, "a11", "500"),
+        (600, "x6", "500"),
+        (600, "Z7", "500"),
+        (20, "t6", "24"),
+        (10, "v6", "14"),
+        (18, "y6", "18"),
+        (60, "cd7", "50"),
+        (20, "j9", "IT5"),
+        (600, "j6", "500"),
+        (20, "J9", "IT6"),
+        (20, "K2", "IT3"),
+        (20, "P1", "IT3"),
+        (25, "20 h7", "disagrees"),
+        (None, "h7", "no nominal size"),
+    ],
+)
 def test_errors(nominal, cls, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         iso286(nominal, cls)
@@ -202,13 +229,45 @@ def test_special_cases():
         iso286(4, "j8")
 
 
-_LETTERS = ["a", "b", "c", "cd", "d", "e", "ef", "f", "fg", "g", "h", "js", "j", "k", "m",
-            "n", "p", "r", "s", "t", "u", "v", "x", "y", "z", "za", "zb", "zc"]
+_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "cd",
+    "d",
+    "e",
+    "ef",
+    "f",
+    "fg",
+    "g",
+    "h",
+    "js",
+    "j",
+    "k",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+    "z",
+    "za",
+    "zb",
+    "zc",
+]
 
 
 @settings(max_examples=400, deadline=None)
-@given(size=st.floats(min_value=1e-3, max_value=3150.0, allow_nan=False),
-       letter=st.sampled_from(_LETTERS), hole=st.booleans(), grade=st.sampled_from(GRADES))
+@given(
+    size=st.floats(min_value=1e-3, max_value=3150.0, allow_nan=False),
+    letter=st.sampled_from(_LETTERS),
+    hole=st.booleans(),
+    grade=st.sampled_from(GRADES),
+)
 def test_property_consistent_zone(size, letter, hole, grade):
     cls = (letter.upper() if hole else letter) + grade
     try:
@@ -216,8 +275,7 @@ def test_property_consistent_zone(size, letter, hole, grade):
     except MetrologyInputError:
         return
     assert fit.upper_deviation > fit.lower_deviation
-    assert fit.upper_deviation - fit.lower_deviation == pytest.approx(fit.it_um / 1000.0,
-                                                                      abs=1e-9)
+    assert fit.upper_deviation - fit.lower_deviation == pytest.approx(fit.it_um / 1000.0, abs=1e-9)
     assert fit.lower_limit < fit.upper_limit
     assert math.isfinite(fit.lower_limit)
 
@@ -236,8 +294,10 @@ def test_property_it_grows_with_grade(size):
 
 
 @settings(max_examples=200, deadline=None)
-@given(size=st.floats(min_value=1.001, max_value=500.0, allow_nan=False),
-       grade=st.sampled_from([str(n) for n in range(5, 12)]))
+@given(
+    size=st.floats(min_value=1.001, max_value=500.0, allow_nan=False),
+    grade=st.sampled_from([str(n) for n in range(5, 12)]),
+)
 def test_property_basic_hole_shaft_mirror(size, grade):
     # h and H are mirror images; a ... g mirror A ... G (EI = -es).
     for letter in ("a", "c", "d", "e", "f", "g", "h"):
@@ -264,6 +324,7 @@ def test_size_boundaries():
 
 def test_no_odoo_import_in_engine():
     import pathlib
+
     root = pathlib.Path(__file__).resolve().parents[1]
     for path in root.glob("*.py"):
         text = path.read_text(encoding="utf-8")

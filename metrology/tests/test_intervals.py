@@ -14,8 +14,9 @@ from metrology.intervals import reliability_target, staircase
 
 def test_staircase_hand_worked():
     # 12 -> x1.25 -> 15 -> x1.25 -> 18.75 -> x0.5 -> 9.375 -> x1.25 -> 11.71875
-    res = staircase(12, [True, True, False, True], increase=0.25, decrease=0.5,
-                    min_interval=3, max_interval=24)
+    res = staircase(
+        12, [True, True, False, True], increase=0.25, decrease=0.5, min_interval=3, max_interval=24
+    )
     assert res.intervals == pytest.approx((12, 15, 18.75, 9.375, 11.71875))
     assert res.next_interval == pytest.approx(11.71875)
     assert res.n_in_tolerance == 3 and res.n_out_of_tolerance == 1
@@ -23,30 +24,38 @@ def test_staircase_hand_worked():
 
 
 def test_staircase_defaults_and_clamping():
-    up = staircase(20, [True] * 3, min_interval=3, max_interval=24)   # +20 %
+    up = staircase(20, [True] * 3, min_interval=3, max_interval=24)  # +20 %
     assert up.intervals == pytest.approx((20, 24, 24, 24))
     down = staircase(12, [False, False, False], min_interval=3, max_interval=24)  # -50 %
     assert down.intervals == pytest.approx((12, 6, 3, 3))
     one = staircase(10, True, min_interval=1, max_interval=100)
     assert one.next_interval == pytest.approx(12.0)
-    assert staircase(10, [1, 0], min_interval=1, max_interval=100).intervals == \
-        pytest.approx((10, 12, 6))
+    assert staircase(10, [1, 0], min_interval=1, max_interval=100).intervals == pytest.approx(
+        (10, 12, 6)
+    )
 
 
-@pytest.mark.parametrize("args,kwargs,needle", [
-    ((12, []), {"min_interval": 1, "max_interval": 24}, "empty"),
-    ((12, [True, "yes"]), {"min_interval": 1, "max_interval": 24}, r"as_found_in_tolerance\[1\]"),
-    ((12, [True, 2]), {"min_interval": 1, "max_interval": 24}, "True/False"),
-    ((12, "TF"), {"min_interval": 1, "max_interval": 24}, "sequence"),
-    ((30, [True]), {"min_interval": 1, "max_interval": 24}, "within"),
-    ((12, [True]), {"min_interval": 24, "max_interval": 1}, "min_interval must be <="),
-    ((12, [True]), {"min_interval": 0, "max_interval": 24}, "min_interval must be > 0"),
-    ((-1, [True]), {"min_interval": 1, "max_interval": 24}, "interval must be > 0"),
-    ((float("nan"), [True]), {"min_interval": 1, "max_interval": 24}, "finite"),
-    ((12, [True]), {"min_interval": 1, "max_interval": float("inf")}, "finite"),
-    ((12, [True]), {"min_interval": 1, "max_interval": 24, "decrease": 1.0}, "decrease"),
-    ((12, [True]), {"min_interval": 1, "max_interval": 24, "increase": -0.1}, "increase"),
-])
+@pytest.mark.parametrize(
+    "args,kwargs,needle",
+    [
+        ((12, []), {"min_interval": 1, "max_interval": 24}, "empty"),
+        (
+            (12, [True, "yes"]),
+            {"min_interval": 1, "max_interval": 24},
+            r"as_found_in_tolerance\[1\]",
+        ),
+        ((12, [True, 2]), {"min_interval": 1, "max_interval": 24}, "True/False"),
+        ((12, "TF"), {"min_interval": 1, "max_interval": 24}, "sequence"),
+        ((30, [True]), {"min_interval": 1, "max_interval": 24}, "within"),
+        ((12, [True]), {"min_interval": 24, "max_interval": 1}, "min_interval must be <="),
+        ((12, [True]), {"min_interval": 0, "max_interval": 24}, "min_interval must be > 0"),
+        ((-1, [True]), {"min_interval": 1, "max_interval": 24}, "interval must be > 0"),
+        ((float("nan"), [True]), {"min_interval": 1, "max_interval": 24}, "finite"),
+        ((12, [True]), {"min_interval": 1, "max_interval": float("inf")}, "finite"),
+        ((12, [True]), {"min_interval": 1, "max_interval": 24, "decrease": 1.0}, "decrease"),
+        ((12, [True]), {"min_interval": 1, "max_interval": 24, "increase": -0.1}, "increase"),
+    ],
+)
 def test_staircase_errors(args, kwargs, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         staircase(*args, **kwargs)
@@ -95,34 +104,40 @@ def test_reliability_large_sample_normal_approximation():
 def test_reliability_no_drift():
     # Negligible drift: only the extrapolation uncertainty of the slope limits the
     # interval, far beyond the observed 4 months.
-    res = reliability_target([1, 2, 3, 4], [0.1, -0.1, 0.1, -0.1], tolerance=5.0,
-                             through_origin=True)
+    res = reliability_target(
+        [1, 2, 3, 4], [0.1, -0.1, 0.1, -0.1], tolerance=5.0, through_origin=True
+    )
     assert res.interval > 40
     exact = reliability_target([1, 2, 3], [0.0, 0.0, 0.0], tolerance=1.0)
     assert exact.interval == math.inf
 
 
-@pytest.mark.parametrize("args,kwargs,needle", [
-    (([], []), {"tolerance": 1.0}, "empty"),
-    (([1, 2], [0.1]), {"tolerance": 1.0}, "same length"),
-    (([1, 2], [0.1, 0.2]), {"tolerance": 1.0}, "at least 3"),
-    (([1, 1, 1], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, "all be equal"),
-    (([1, 2, float("nan")], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, "finite"),
-    (([1, 2, 3], [0.1, 0.2, float("inf")]), {"tolerance": 1.0}, "finite"),
-    (([-1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, ">= 0"),
-    (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": -1.0}, "tolerance must be > 0"),
-    (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": (1.0, 2.0)}, "lower < 0 < upper"),
-    (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": 1.0, "target_reliability": 1.0}, "target"),
-    (([1, 2, 3, 4], [0.5, -0.5, 0.4, -0.6]), {"tolerance": 0.1}, "too tight"),
-])
+@pytest.mark.parametrize(
+    "args,kwargs,needle",
+    [
+        (([], []), {"tolerance": 1.0}, "empty"),
+        (([1, 2], [0.1]), {"tolerance": 1.0}, "same length"),
+        (([1, 2], [0.1, 0.2]), {"tolerance": 1.0}, "at least 3"),
+        (([1, 1, 1], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, "all be equal"),
+        (([1, 2, float("nan")], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, "finite"),
+        (([1, 2, 3], [0.1, 0.2, float("inf")]), {"tolerance": 1.0}, "finite"),
+        (([-1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": 1.0}, ">= 0"),
+        (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": -1.0}, "tolerance must be > 0"),
+        (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": (1.0, 2.0)}, "lower < 0 < upper"),
+        (([1, 2, 3], [0.1, 0.2, 0.3]), {"tolerance": 1.0, "target_reliability": 1.0}, "target"),
+        (([1, 2, 3, 4], [0.5, -0.5, 0.4, -0.6]), {"tolerance": 0.1}, "too tight"),
+    ],
+)
 def test_reliability_errors(args, kwargs, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         reliability_target(*args, **kwargs)
 
 
 @settings(max_examples=100, deadline=None)
-@given(start=st.floats(min_value=1, max_value=100),
-       history=st.lists(st.booleans(), min_size=1, max_size=30))
+@given(
+    start=st.floats(min_value=1, max_value=100),
+    history=st.lists(st.booleans(), min_size=1, max_size=30),
+)
 def test_property_staircase_within_bounds(start, history):
     res = staircase(start, history, min_interval=1, max_interval=100)
     assert all(1 <= x <= 100 for x in res.intervals)

@@ -14,14 +14,25 @@ from metrology.uncertainty import Component
 H1 = [
     {"name": "calibration of standard", "standard_uncertainty": 25.0, "dof": 18},
     {"name": "measured difference", "standard_uncertainty": 9.7, "dof": 25.6},
-    {"name": "expansion coefficient of standard", "standard_uncertainty": 1.2e-6, "dof": math.inf,
-     "sensitivity": 0.0},
-    {"name": "temperature of test bed", "standard_uncertainty": 0.41, "dof": 2,
-     "sensitivity": 0.0},
-    {"name": "difference in expansion coefficients", "standard_uncertainty": 0.58e-6, "dof": 50,
-     "sensitivity": -50e6 * -0.1},                      # -l_s * theta, in nm per 1/degC
-    {"name": "difference in temperatures", "standard_uncertainty": 0.029, "dof": 2,
-     "sensitivity": -50e6 * 11.5e-6},                   # -l_s * alpha_s, in nm per degC
+    {
+        "name": "expansion coefficient of standard",
+        "standard_uncertainty": 1.2e-6,
+        "dof": math.inf,
+        "sensitivity": 0.0,
+    },
+    {"name": "temperature of test bed", "standard_uncertainty": 0.41, "dof": 2, "sensitivity": 0.0},
+    {
+        "name": "difference in expansion coefficients",
+        "standard_uncertainty": 0.58e-6,
+        "dof": 50,
+        "sensitivity": -50e6 * -0.1,
+    },  # -l_s * theta, in nm per 1/degC
+    {
+        "name": "difference in temperatures",
+        "standard_uncertainty": 0.029,
+        "dof": 2,
+        "sensitivity": -50e6 * 11.5e-6,
+    },  # -l_s * alpha_s, in nm per degC
 ]
 
 
@@ -30,7 +41,7 @@ def test_gum_h1_end_gauge():
     # GUM H.1.4: u_c(l) = 32 nm; H.1.6: nu_eff = 16.7 -> 16, t_99(16) = 2.92, U_99 = 93 nm.
     assert round(b.combined_uncertainty) == 32
     # GUM quotes u_c^2 = 1002 nm^2 from rounded table entries; unrounded inputs give 1006.
-    assert b.combined_uncertainty ** 2 == pytest.approx(1002, abs=5)
+    assert b.combined_uncertainty**2 == pytest.approx(1002, abs=5)
     assert b.effective_dof == pytest.approx(16.7, abs=0.1)
     assert round(b.coverage_factor, 2) == 2.92
     assert round(b.expanded_uncertainty) == 93
@@ -51,8 +62,9 @@ def test_k2_convention_and_normal_limit():
     b = uncertainty_budget(H1, coverage_factor=2)
     assert b.coverage_factor == 2.0 and b.coverage is None
     assert b.expanded_uncertainty == pytest.approx(2 * b.combined_uncertainty)
-    inf = uncertainty_budget([{"name": "a", "standard_uncertainty": 3.0},
-                              {"name": "b", "standard_uncertainty": 4.0}])
+    inf = uncertainty_budget(
+        [{"name": "a", "standard_uncertainty": 3.0}, {"name": "b", "standard_uncertainty": 4.0}]
+    )
     assert inf.combined_uncertainty == pytest.approx(5.0)
     assert inf.effective_dof == math.inf
     assert inf.coverage_factor == pytest.approx(1.959964, abs=1e-6)
@@ -81,8 +93,9 @@ def test_type_b_conversions():
 def test_type_a_from_observations():
     c = Component.from_observations("rep", [10.0, 10.2, 9.8, 10.1, 9.9])
     assert c.type == "A" and c.dof == 4
-    assert c.standard_uncertainty == pytest.approx(np.std([10, 10.2, 9.8, 10.1, 9.9], ddof=1)
-                                                   / math.sqrt(5))
+    assert c.standard_uncertainty == pytest.approx(
+        np.std([10, 10.2, 9.8, 10.1, 9.9], ddof=1) / math.sqrt(5)
+    )
 
 
 def test_correlation_and_sensitivities():
@@ -96,35 +109,82 @@ def test_correlation_and_sensitivities():
     assert diff.percent_contributions.sum() == pytest.approx(100.0)
 
 
-@pytest.mark.parametrize("kwargs,needle", [
-    ({"components": []}, "empty"),
-    ({"components": [{"name": "a", "standard_uncertainty": -1.0}]}, ">= 0"),
-    ({"components": [{"name": "a", "standard_uncertainty": float("nan")}]}, "finite"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0, "dof": 0}]}, "dof"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0, "type": "C"}]}, "type"),
-    ({"components": [{"name": "a", "standard_uncertainty": 0.0}]}, "is 0"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0, "half_width": 1.0,
-                      "distribution": "rectangular"}]}, "not both"),
-    ({"components": [{"name": "a", "distribution": "cauchy", "half_width": 1.0}]}, "distribution"),
-    ({"components": [{"name": "a"}]}, "missing"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0, "bogus": 1}]}, "unknown keys"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0},
-                     {"name": "a", "standard_uncertainty": 1.0}]}, "unique"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0}], "coverage": 1.0}, "coverage"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0}], "coverage_factor": -2},
-     "coverage_factor"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0}], "sensitivities": [1, 2]},
-     "sensitivities"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0}],
-      "sensitivities": [float("inf")]}, "finite"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0},
-                     {"name": "b", "standard_uncertainty": 1.0}],
-      "correlation": [[1, 2], [2, 1]]}, r"\[-1, 1\]"),
-    ({"components": [{"name": "a", "standard_uncertainty": 1.0},
-                     {"name": "b", "standard_uncertainty": 1.0}],
-      "correlation": [[1, 0.5], [0.2, 1]]}, "symmetric"),
-    ({"components": "abc"}, "list"),
-])
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        ({"components": []}, "empty"),
+        ({"components": [{"name": "a", "standard_uncertainty": -1.0}]}, ">= 0"),
+        ({"components": [{"name": "a", "standard_uncertainty": float("nan")}]}, "finite"),
+        ({"components": [{"name": "a", "standard_uncertainty": 1.0, "dof": 0}]}, "dof"),
+        ({"components": [{"name": "a", "standard_uncertainty": 1.0, "type": "C"}]}, "type"),
+        ({"components": [{"name": "a", "standard_uncertainty": 0.0}]}, "is 0"),
+        (
+            {
+                "components": [
+                    {
+                        "name": "a",
+                        "standard_uncertainty": 1.0,
+                        "half_width": 1.0,
+                        "distribution": "rectangular",
+                    }
+                ]
+            },
+            "not both",
+        ),
+        (
+            {"components": [{"name": "a", "distribution": "cauchy", "half_width": 1.0}]},
+            "distribution",
+        ),
+        ({"components": [{"name": "a"}]}, "missing"),
+        ({"components": [{"name": "a", "standard_uncertainty": 1.0, "bogus": 1}]}, "unknown keys"),
+        (
+            {
+                "components": [
+                    {"name": "a", "standard_uncertainty": 1.0},
+                    {"name": "a", "standard_uncertainty": 1.0},
+                ]
+            },
+            "unique",
+        ),
+        ({"components": [{"name": "a", "standard_uncertainty": 1.0}], "coverage": 1.0}, "coverage"),
+        (
+            {"components": [{"name": "a", "standard_uncertainty": 1.0}], "coverage_factor": -2},
+            "coverage_factor",
+        ),
+        (
+            {"components": [{"name": "a", "standard_uncertainty": 1.0}], "sensitivities": [1, 2]},
+            "sensitivities",
+        ),
+        (
+            {
+                "components": [{"name": "a", "standard_uncertainty": 1.0}],
+                "sensitivities": [float("inf")],
+            },
+            "finite",
+        ),
+        (
+            {
+                "components": [
+                    {"name": "a", "standard_uncertainty": 1.0},
+                    {"name": "b", "standard_uncertainty": 1.0},
+                ],
+                "correlation": [[1, 2], [2, 1]],
+            },
+            r"\[-1, 1\]",
+        ),
+        (
+            {
+                "components": [
+                    {"name": "a", "standard_uncertainty": 1.0},
+                    {"name": "b", "standard_uncertainty": 1.0},
+                ],
+                "correlation": [[1, 0.5], [0.2, 1]],
+            },
+            "symmetric",
+        ),
+        ({"components": "abc"}, "list"),
+    ],
+)
 def test_budget_errors(kwargs, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         uncertainty_budget(**kwargs)
@@ -139,12 +199,16 @@ def test_budget_is_frozen():
 
 
 @settings(max_examples=100, deadline=None)
-@given(us=st.lists(st.floats(min_value=1e-3, max_value=1e3), min_size=1, max_size=6),
-       dofs=st.lists(st.floats(min_value=1.0, max_value=200.0), min_size=6, max_size=6),
-       scale=st.floats(min_value=1e-6, max_value=1e6))
+@given(
+    us=st.lists(st.floats(min_value=1e-3, max_value=1e3), min_size=1, max_size=6),
+    dofs=st.lists(st.floats(min_value=1.0, max_value=200.0), min_size=6, max_size=6),
+    scale=st.floats(min_value=1e-6, max_value=1e6),
+)
 def test_property_scale_invariance(us, dofs, scale):
-    comps = [{"name": f"x{i}", "standard_uncertainty": u, "dof": d} for i, (u, d)
-             in enumerate(zip(us, dofs))]
+    comps = [
+        {"name": f"x{i}", "standard_uncertainty": u, "dof": d}
+        for i, (u, d) in enumerate(zip(us, dofs))
+    ]
     scaled = [dict(c, standard_uncertainty=c["standard_uncertainty"] * scale) for c in comps]
     a, b = uncertainty_budget(comps), uncertainty_budget(scaled)
     assert b.combined_uncertainty == pytest.approx(a.combined_uncertainty * scale, rel=1e-9)
@@ -159,8 +223,9 @@ def test_property_scale_invariance(us, dofs, scale):
 # --------------------------------------------------------------------------- Monte Carlo
 def test_mc_additive_normal_matches_analytic():
     # GUM-S1 9.2.2: Y = X1 + X2 + X3 + X4, X_i ~ N(0, 1): u(y) = 2, 95 % interval +/- 3.92.
-    res = monte_carlo(lambda a, b, c, d: a + b + c + d,
-                      {k: ("normal", 0.0, 1.0) for k in "abcd"}, seed=1)
+    res = monte_carlo(
+        lambda a, b, c, d: a + b + c + d, {k: ("normal", 0.0, 1.0) for k in "abcd"}, seed=1
+    )
     assert res.estimate == pytest.approx(0.0, abs=0.01)
     assert res.standard_uncertainty == pytest.approx(2.0, abs=0.01)
     assert res.interval[0] == pytest.approx(-3.92, abs=0.02)
@@ -172,8 +237,9 @@ def test_mc_additive_normal_matches_analytic():
 def test_mc_additive_rectangular_gum_s1():
     # GUM-S1 9.2.3: four rectangular inputs with u = 1: u(y) = 2, MCM interval +/- 3.88.
     a = math.sqrt(3.0)
-    res = monte_carlo(lambda w, x, y, z: w + x + y + z,
-                      {k: ("rectangular", -a, a) for k in "wxyz"}, seed=7)
+    res = monte_carlo(
+        lambda w, x, y, z: w + x + y + z, {k: ("rectangular", -a, a) for k in "wxyz"}, seed=7
+    )
     assert res.standard_uncertainty == pytest.approx(2.0, abs=0.01)
     assert res.interval[1] == pytest.approx(3.88, abs=0.02)
     assert res.interval[0] == pytest.approx(-3.88, abs=0.02)
@@ -183,11 +249,14 @@ def test_mc_skewed_shortest_interval_and_other_distributions():
     res = monte_carlo(lambda x: np.exp(x), {"x": ("normal", 0.0, 0.5)}, trials=200_000, seed=3)
     lo, hi = res.interval
     slo, shi = res.shortest_interval
-    assert shi - slo < hi - lo                    # lognormal is skewed
+    assert shi - slo < hi - lo  # lognormal is skewed
     assert lo == pytest.approx(math.exp(-1.959964 * 0.5), rel=0.01)
-    t = monte_carlo(lambda x, y, z, c: x + y + z + c,
-                    {"x": ("t", 1.0, 0.5, 10), "y": ("triangular", -1, 1), "z": ("arcsine", -1, 1),
-                     "c": 2.0}, trials=200_000, seed=4)
+    t = monte_carlo(
+        lambda x, y, z, c: x + y + z + c,
+        {"x": ("t", 1.0, 0.5, 10), "y": ("triangular", -1, 1), "z": ("arcsine", -1, 1), "c": 2.0},
+        trials=200_000,
+        seed=4,
+    )
     expected_var = 0.25 * 10 / 8 + 1 / 6 + 1 / 2
     assert t.estimate == pytest.approx(3.0, abs=0.01)
     assert t.standard_uncertainty == pytest.approx(math.sqrt(expected_var), rel=0.01)
@@ -195,31 +264,39 @@ def test_mc_skewed_shortest_interval_and_other_distributions():
 
 def test_mc_reproducible_with_seed():
     spec = {"x": ("normal", 1.0, 0.1)}
-    assert monte_carlo(lambda x: x, spec, trials=1000, seed=5) == \
-        monte_carlo(lambda x: x, spec, trials=1000, seed=5)
+    assert monte_carlo(lambda x: x, spec, trials=1000, seed=5) == monte_carlo(
+        lambda x: x, spec, trials=1000, seed=5
+    )
 
 
-@pytest.mark.parametrize("model,inputs,kwargs,needle", [
-    (lambda x: x, {}, {}, "non-empty"),
-    (None, {"x": ("normal", 0, 1)}, {}, "callable"),
-    (lambda x: x, {"x": ("normal", 0, -1)}, {}, "sd"),
-    (lambda x: x, {"x": ("rectangular", 1, 0)}, {}, "a < b"),
-    (lambda x: x, {"x": ("normal", float("nan"), 1)}, {}, "finite"),
-    (lambda x: x, {"x": ("weird", 0, 1)}, {}, "unknown distribution"),
-    (lambda x: x, {"x": ("normal", 0)}, {}, "takes"),
-    (lambda x: x, {"x": ("normal", 0, 1)}, {"trials": 10}, "trials"),
-    (lambda x: x, {"x": ("normal", 0, 1)}, {"coverage": 0}, "coverage"),
-    (lambda x: np.log(x), {"x": ("normal", 0, 1)}, {"trials": 1000}, "non-finite"),
-    (lambda x: x[:5], {"x": ("normal", 0, 1)}, {"trials": 1000}, "one per trial"),
-])
+@pytest.mark.parametrize(
+    "model,inputs,kwargs,needle",
+    [
+        (lambda x: x, {}, {}, "non-empty"),
+        (None, {"x": ("normal", 0, 1)}, {}, "callable"),
+        (lambda x: x, {"x": ("normal", 0, -1)}, {}, "sd"),
+        (lambda x: x, {"x": ("rectangular", 1, 0)}, {}, "a < b"),
+        (lambda x: x, {"x": ("normal", float("nan"), 1)}, {}, "finite"),
+        (lambda x: x, {"x": ("weird", 0, 1)}, {}, "unknown distribution"),
+        (lambda x: x, {"x": ("normal", 0)}, {}, "takes"),
+        (lambda x: x, {"x": ("normal", 0, 1)}, {"trials": 10}, "trials"),
+        (lambda x: x, {"x": ("normal", 0, 1)}, {"coverage": 0}, "coverage"),
+        (lambda x: np.log(x), {"x": ("normal", 0, 1)}, {"trials": 1000}, "non-finite"),
+        (lambda x: x[:5], {"x": ("normal", 0, 1)}, {"trials": 1000}, "one per trial"),
+    ],
+)
 def test_mc_errors(model, inputs, kwargs, needle):
     with pytest.raises(MetrologyInputError, match=needle):
         monte_carlo(model, inputs, **kwargs)
 
 
 def test_dict_aliases():
-    b = uncertainty_budget([{"name": "a", "u": 1.0, "nu": 10, "c": 2.0},
-                            {"name": "b", "distribution": "rectangular", "half-width": 3.0}])
+    b = uncertainty_budget(
+        [
+            {"name": "a", "u": 1.0, "nu": 10, "c": 2.0},
+            {"name": "b", "distribution": "rectangular", "half-width": 3.0},
+        ]
+    )
     assert b.combined_uncertainty == pytest.approx(math.sqrt(4.0 + 3.0))
     with pytest.raises(MetrologyInputError, match="twice"):
         uncertainty_budget([{"name": "a", "u": 1.0, "standard_uncertainty": 1.0}])

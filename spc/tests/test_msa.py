@@ -89,11 +89,20 @@ def test_average_range_matches_aiag_report(aiag):
 
 def test_average_range_ndc_factor_and_tolerance(aiag):
     y, parts, ops = aiag
-    r = gauge_rr(y, parts=parts, operators=ops, method="average_range", ndc_factor=math.sqrt(2), tolerance=8.0)
+    r = gauge_rr(
+        y,
+        parts=parts,
+        operators=ops,
+        method="average_range",
+        ndc_factor=math.sqrt(2),
+        tolerance=8.0,
+    )
     assert r.ndc_raw == pytest.approx(math.sqrt(2) * r.pv / r.grr)
     assert r.ndc == 5
     assert r.pct_tolerance["grr"] == pytest.approx(100 * 6 * r.grr / 8.0)
-    r515 = gauge_rr(y, parts=parts, operators=ops, method="average_range", study_var=5.15, tolerance=8.0)
+    r515 = gauge_rr(
+        y, parts=parts, operators=ops, method="average_range", study_var=5.15, tolerance=8.0
+    )
     assert r515.pct_tolerance["grr"] == pytest.approx(100 * 5.15 * r.grr / 8.0)
 
 
@@ -109,8 +118,12 @@ def test_anova_table_matches_aiag(aiag):
     # AIAG MSA 4th ed. ANOVA table: SS 3.1673 / 88.3619 / 0.3590 / 2.7589 / 94.6471
     assert rows["operator"].df == 2 and rows["operator"].ss == pytest.approx(3.1673, abs=1e-4)
     assert rows["part"].df == 9 and rows["part"].ss == pytest.approx(88.3619, abs=1e-4)
-    assert rows["part*operator"].df == 18 and rows["part*operator"].ss == pytest.approx(0.3590, abs=1e-4)
-    assert rows["repeatability"].df == 60 and rows["repeatability"].ss == pytest.approx(2.7589, abs=1e-4)
+    assert rows["part*operator"].df == 18 and rows["part*operator"].ss == pytest.approx(
+        0.3590, abs=1e-4
+    )
+    assert rows["repeatability"].df == 60 and rows["repeatability"].ss == pytest.approx(
+        2.7589, abs=1e-4
+    )
     assert rows["total"].df == 89 and rows["total"].ss == pytest.approx(94.6471, abs=1e-4)
     # MS 1.58363 / 9.81799 / 0.01994 / 0.04598 ; F 79.41 / 492.29 / 0.434
     assert rows["operator"].ms == pytest.approx(1.58363, abs=1e-5)
@@ -191,7 +204,9 @@ def test_labels_any_order_and_type(aiag):
     assert b.grr == pytest.approx(a.grr)
     assert b.pv == pytest.approx(a.pv)
     c = gauge_rr(y2, parts=parts2, operators=ops2, method="average_range")
-    assert c.grr == pytest.approx(gauge_rr(y, parts=parts, operators=ops, method="average_range").grr)
+    assert c.grr == pytest.approx(
+        gauge_rr(y, parts=parts, operators=ops, method="average_range").grr
+    )
 
 
 def test_gauge_rr_result_is_frozen(aiag):
@@ -468,12 +483,16 @@ def test_anova_partition_and_nonnegative_components(p, o, r, seed):
     ops = np.tile(np.repeat(np.arange(o), r), p)
     res = gauge_rr(y, parts=parts, operators=ops)
     rows = {row.source: row for row in res.anova_with_interaction}
-    total = rows["part"].ss + rows["operator"].ss + rows["part*operator"].ss + rows["repeatability"].ss
+    total = (
+        rows["part"].ss + rows["operator"].ss + rows["part*operator"].ss + rows["repeatability"].ss
+    )
     assert total == pytest.approx(rows["total"].ss, rel=1e-9, abs=1e-12)
     assert rows["total"].df == p * o * r - 1
     for v in (res.var_ev, res.var_av, res.var_interaction, res.var_pv):
         assert v >= 0
     assert res.tv**2 == pytest.approx(res.grr**2 + res.pv**2)
-    assert sum(res.pct_contribution[k] for k in ("ev", "av", "interaction", "pv")) == pytest.approx(100.0)
+    assert sum(res.pct_contribution[k] for k in ("ev", "av", "interaction", "pv")) == pytest.approx(
+        100.0
+    )
     ar = gauge_rr(y, parts=parts, operators=ops, method="average_range")
     assert ar.ev >= 0 and ar.av >= 0 and ar.pv >= 0

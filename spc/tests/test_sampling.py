@@ -2,8 +2,7 @@
 
 import pytest
 
-from spc import SpcInputError
-from spc import sampling
+from spc import SpcInputError, sampling
 from spc.sampling import AQLS, SinglePlan, SwitchingState, code_letter, sample_size, single_plan
 
 # ---------------------------------------------------------------------------
@@ -121,7 +120,12 @@ LOT_FOR_LETTER = {"A": 2, "B": 9, "C": 16, "D": 26, "E": 51, "F": 91, "G": 151, 
 
 
 def test_resolved_plans_match_transcribed_normal_table():
-    n = dict(zip("ABCDEFGHJKLMNPQR", (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000)))
+    n = dict(
+        zip(
+            "ABCDEFGHJKLMNPQR",
+            (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000),
+        )
+    )
     checked = 0
     for letter in NORMAL_2A:
         for col, aql in enumerate(COLS):
@@ -143,7 +147,13 @@ def test_resolved_plans_match_transcribed_normal_table():
 def test_lot_1000_level_ii_aql_1():
     p = single_plan(1000, 1.0)
     assert isinstance(p, SinglePlan)
-    assert (p.code_letter, p.sample_size, p.accept, p.reject, p.inspection) == ("J", 80, 2, 3, "normal")
+    assert (p.code_letter, p.sample_size, p.accept, p.reject, p.inspection) == (
+        "J",
+        80,
+        2,
+        3,
+        "normal",
+    )
     assert p.arrow is None and not p.full_inspection
     with pytest.raises(AttributeError):
         p.accept = 5
@@ -207,7 +217,13 @@ def test_tightened_examples():
     assert (p.plan_letter, p.sample_size, p.accept, p.reject) == ("K", 125, 1, 2)
     # A at 10 tightened: arrow down to D, 1/2 on 8 (100 % of a lot of 5)
     p = single_plan(5, 10, inspection="tightened")
-    assert (p.plan_letter, p.table_sample_size, p.sample_size, p.accept, p.reject) == ("D", 8, 5, 1, 2)
+    assert (p.plan_letter, p.table_sample_size, p.sample_size, p.accept, p.reject) == (
+        "D",
+        8,
+        5,
+        1,
+        2,
+    )
     # K at 10 tightened -> 18/19 on 125
     p = single_plan(2000, 10, inspection="tightened")
     assert (p.sample_size, p.accept, p.reject) == (125, 18, 19)
@@ -233,7 +249,10 @@ def test_reduced_examples():
     assert (p.plan_letter, p.arrow, p.sample_size, p.accept, p.reject) == ("L", "down", 80, 1, 2)
     # along the K row: 0.65 -> 1/2, 1.0 -> 2/3, 1.5 -> 3/4, 2.5 -> 5/6, 4.0 -> 6/7,
     # 6.5 -> 8/9, 10 -> 10/11
-    got = [(single_plan(2000, a, inspection="reduced").accept) for a in (0.40, 0.65, 1.0, 1.5, 2.5, 4.0, 6.5, 10)]
+    got = [
+        (single_plan(2000, a, inspection="reduced").accept)
+        for a in (0.40, 0.65, 1.0, 1.5, 2.5, 4.0, 6.5, 10)
+    ]
     assert got == [1, 1, 2, 3, 5, 6, 8, 10]
 
 
@@ -444,7 +463,9 @@ def test_switching_score_needs_approval_and_steady_production():
     for _ in range(15):
         s = s.record_lot(True, acceptance_number=0)
     assert s.inspection == "normal" and s.switching_score == 30  # no approval
-    s2 = s.record_lot(True, acceptance_number=0, authority_approves_reduced=True, production_steady=False)
+    s2 = s.record_lot(
+        True, acceptance_number=0, authority_approves_reduced=True, production_steady=False
+    )
     assert s2.inspection == "normal"
     s3 = s.record_lot(True, acceptance_number=0, authority_approves_reduced=True)
     assert s3.inspection == "reduced"
