@@ -80,15 +80,25 @@ class ChartResult:
 # input checks
 
 
-def _finite(name, values, *, ndim=None):
+def _finite(name, values, *, ndim=None, copy=True):
+    """Float array of the values, checked finite.
+
+    A copy by default (results freeze their arrays); ``copy=False`` for
+    inputs that are only read.
+    """
     try:
-        arr = np.array(values, dtype=float)  # always a copy: results freeze their arrays
+        arr = np.array(values, dtype=float) if copy else np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise SpcInputError(f"{name}: must be numeric ({exc})") from None
     if ndim is not None and arr.ndim not in ndim:
         raise SpcInputError(f"{name}: expected a {' or '.join(f'{d}-D' for d in ndim)} array, got {arr.ndim}-D")
     if arr.size == 0:
         raise SpcInputError(f"{name}: is empty")
+    with np.errstate(all="ignore"):
+        # NaN/inf propagate into the sum; only an overflow needs the full check
+        total = np.add.reduce(arr, axis=None)
+    if np.isfinite(total):
+        return arr
     bad = ~np.isfinite(arr)
     if bad.any():
         pos = np.argwhere(bad)[0]
@@ -131,19 +141,56 @@ def _exclusion_mask(exclude, m):
     return mask
 
 
-def _subgroups(data, sizes, *, min_size=1):
-    """Return (values 1-D, sizes, starts, means, ranges, sds) per subgroup."""
+_BLOCK = 1 << 14  # rows per block: a block of up to 7 columns stays in the CPU cache
+
+
+def _row_stats(arr):
+    """Row means and ranges of a 2-D array (m x n).
+
+    For n < 8 columns the rows are reduced column by column in cache-sized
+    blocks, one read of the data for all three reductions; the sums are taken
+    in column order, which is also the order of numpy's own row reduction
+    below 8 columns (from 8 on numpy sums pairwise), so the means are the same
+    to the last bit. Wider arrays use the axis reductions.
+    """
+    m, n = arr.shape
+    if n >= 8:
+        return arr.mean(axis=1), arr.max(axis=1) - arr.min(axis=1)
+    means, ranges, low = np.empty(m), np.empty(m), np.empty(_BLOCK)
+    for start in range(0, m, _BLOCK):
+        blk = arr[start:start + _BLOCK]
+        s, r, lo = means[start:start + _BLOCK], ranges[start:start + _BLOCK], low[:blk.shape[0]]
+        np.copyto(s, blk[:, 0])
+        np.copyto(r, blk[:, 0])
+        np.copyto(lo, blk[:, 0])
+        for j in range(1, n):
+            col = blk[:, j]
+            np.add(s, col, out=s)
+            np.maximum(r, col, out=r)
+            np.minimum(lo, col, out=lo)
+        np.subtract(r, lo, out=r)
+    np.true_divide(means, n, out=means)
+    return means, ranges
+
+
+def _subgroups(data, sizes, *, min_size=1, need_sds=True):
+    """Return (values 1-D, sizes, starts, means, ranges, sds) per subgroup.
+
+    The input is only read (never copied when it already is a float array);
+    ``sds`` is None unless ``need_sds``.
+    """
     if sizes is None:
-        arr = _finite("data", data, ndim=(2,))
+        arr = _finite("data", data, ndim=(2,), copy=False)
         m, n = arr.shape
         n_i = np.full(m, n, dtype=int)
         flat = arr.ravel()
-        means = arr.mean(axis=1)
-        ranges = arr.max(axis=1) - arr.min(axis=1)
-        sds = arr.std(axis=1, ddof=1) if n > 1 else np.zeros(m)
-        starts = np.arange(m) * n
+        means, ranges = _row_stats(arr)
+        sds = None
+        if need_sds:
+            sds = arr.std(axis=1, ddof=1) if n > 1 else np.zeros(m)
+        starts = None
     else:
-        flat = _finite("data", data, ndim=(1,))
+        flat = _finite("data", data, ndim=(1,), copy=False)
         n_i = np.asarray(sizes)
         if n_i.ndim == 0:
             n_i = np.full(flat.size // max(int(n_i), 1), int(n_i))
@@ -157,10 +204,12 @@ def _subgroups(data, sizes, *, min_size=1):
         starts = np.concatenate(([0], np.cumsum(n_i)[:-1]))
         means = np.add.reduceat(flat, starts) / n_i
         ranges = np.maximum.reduceat(flat, starts) - np.minimum.reduceat(flat, starts)
-        dev = flat - np.repeat(means, n_i)
-        ss = np.add.reduceat(dev * dev, starts)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sds = np.where(n_i > 1, np.sqrt(ss / np.maximum(n_i - 1, 1)), 0.0)
+        sds = None
+        if need_sds:
+            dev = flat - np.repeat(means, n_i)
+            ss = np.add.reduceat(dev * dev, starts)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sds = np.where(n_i > 1, np.sqrt(ss / np.maximum(n_i - 1, 1)), 0.0)
     if n_i.min() < min_size:
         raise SpcInputError(f"sizes: subgroup size must be at least {min_size}, got {int(n_i.min())}")
     if means.size < 2:
@@ -206,6 +255,11 @@ def _given_center(center):
 
 def _params(**kw):
     return MappingProxyType(kw)
+
+
+def _constant(value, m):
+    """A read-only length-m array holding one value, without allocating m values."""
+    return np.broadcast_to(np.float64(value), (m,))
 
 
 def _frozen(arr):
@@ -284,16 +338,19 @@ def _range_limits(n_i, sigma, L):
 
 def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     L = _positive("L", L)
+    need_sds = kind == "xbar_s" or (sigma is None and sigma_method in ("sbar", "pooled"))
     if kind == "xbar_r":
-        flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2)
+        flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2, need_sds=need_sds)
         if n_i.max() > K.N_MAX:
             raise SpcInputError(
                 f"sizes: subgroup size must be at most {K.N_MAX} for an X-bar-R chart, got {int(n_i.max())}; use xbar_s")
         sigma_method = sigma_method or "rbar"
     else:
-        flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2)
+        flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2, need_sds=need_sds)
         sigma_method = sigma_method or "sbar"
     m = means.size
+    equal = sizes is None or bool(np.all(n_i == n_i[0]))
+    n_pt = int(n_i[0]) if equal else n_i       # scalar subgroup size when all are equal
     excluded = _exclusion_mask(exclude, m)
     phase = _phase(center, sigma)
     center = _given_center(center)
@@ -306,34 +363,46 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
         _zero_variance(sigma, label)
     if center is None:
         center = _grand_mean(means, n_i, keep)
-    rn = np.sqrt(n_i)
+    # per-point limits only when subgroup sizes differ; otherwise one read-only
+    # broadcast value per line (no m-element copies)
+    full = (lambda v: _constant(v, m)) if equal else (lambda v: v)
+    rn = np.sqrt(n_pt)
     half = L * sigma / rn
-    cl = np.full(m, center)
+    cl = _constant(center, m)
     idx = np.arange(m)
     params = _params(L=L, sigma_method=sigma_method)
+    # the companion shares the (read-only) index, exclusion and size arrays
     if kind == "xbar_r":
-        r_lcl, r_ucl = _range_limits(n_i, sigma, L)
+        r_lcl, r_ucl = _range_limits(n_pt, sigma, L)
         comp = ChartResult(
-            kind="r", statistic=ranges, center=K.constant("d2", n_i) * sigma,
-            lcl=r_lcl, ucl=r_ucl,
-            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded.copy(),
-            index=idx.copy(), sizes=n_i.copy(), params=params)
+            kind="r", statistic=ranges, center=full(K.constant("d2", n_pt) * sigma),
+            lcl=full(r_lcl), ucl=full(r_ucl),
+            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
+            index=idx, sizes=n_i, params=params)
     else:
-        c4 = K.c4(n_i)
+        c4 = K.c4(n_pt)
         spread = L * sigma * np.sqrt(1.0 - c4 * c4)
         comp = ChartResult(
-            kind="s", statistic=sds, center=c4 * sigma,
-            lcl=np.maximum(0.0, c4 * sigma - spread), ucl=c4 * sigma + spread,
-            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded.copy(),
-            index=idx.copy(), sizes=n_i.copy(), params=params)
+            kind="s", statistic=sds, center=full(c4 * sigma),
+            lcl=full(np.maximum(0.0, c4 * sigma - spread)), ucl=full(c4 * sigma + spread),
+            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
+            index=idx, sizes=n_i, params=params)
     return ChartResult(
-        kind=kind, statistic=means, center=cl, lcl=center - half, ucl=center + half,
+        kind=kind, statistic=means, center=cl, lcl=full(center - half), ucl=full(center + half),
         sigma=sigma, sigma_method=label, phase=phase, excluded=excluded, index=idx,
         sizes=n_i, companion=comp, params=params)
 
 
-def _imr_sigma(x, excluded):
-    mr = np.abs(np.diff(x))
+def _moving_ranges(x):
+    mr = np.diff(x)
+    return np.abs(mr, out=mr)
+
+
+def _imr_sigma(x, excluded, mr=None):
+    if mr is None:
+        mr = _moving_ranges(x)
+    if not excluded.any():
+        return float(mr.mean() / K.constant("d2", 2)), mr, None
     mr_ok = ~(excluded[1:] | excluded[:-1])
     if not mr_ok.any():
         raise SpcInputError("exclude: no moving range is left between non-excluded consecutive points")
@@ -353,27 +422,30 @@ def _imr(data, sizes, center, sigma, exclude, L=3.0):
     center = _given_center(center)
     sigma = _given_sigma(sigma)
     label = "given"
-    mr = np.abs(np.diff(x))
+    mr = _moving_ranges(x)
     mr_excl = excluded[1:] | excluded[:-1]
     if sigma is None:
         _kept(excluded, what="points")
-        sigma, mr, mr_ok = _imr_sigma(x, excluded)
+        sigma, mr, mr_ok = _imr_sigma(x, excluded, mr)
         label = "MRbar/d2"
         _zero_variance(sigma, label)
     if center is None:
         keep = _kept(excluded, what="points")
-        center = float(x[keep].mean())
+        center = float(x.mean() if keep.all() else x[keep].mean())
     params = _params(L=L, span=2)
-    mr_lcl, mr_ucl = _range_limits(np.full(n - 1, 2), sigma, L)
+    mr_lcl, mr_ucl = _range_limits(2, sigma, L)
+    idx = np.arange(n)
+    # x is already a private copy (see _finite); constant lines are read-only
+    # broadcasts and the MR index is a view of the I index
     comp = ChartResult(
-        kind="mr", statistic=mr, center=np.full(n - 1, K.constant("d2", 2) * sigma),
-        lcl=mr_lcl, ucl=mr_ucl, sigma=sigma, sigma_method=label,
-        phase=phase, excluded=mr_excl, index=np.arange(1, n), params=params)
+        kind="mr", statistic=mr, center=_constant(K.constant("d2", 2) * sigma, n - 1),
+        lcl=_constant(mr_lcl, n - 1), ucl=_constant(mr_ucl, n - 1), sigma=sigma, sigma_method=label,
+        phase=phase, excluded=mr_excl, index=idx[1:], params=params)
     return ChartResult(
-        kind="imr", statistic=x.copy(), center=np.full(n, center),
-        lcl=np.full(n, center - L * sigma), ucl=np.full(n, center + L * sigma),
+        kind="imr", statistic=x, center=_constant(center, n),
+        lcl=_constant(center - L * sigma, n), ucl=_constant(center + L * sigma, n),
         sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
-        index=np.arange(n), companion=comp, params=params)
+        index=idx, companion=comp, params=params)
 
 
 # --------------------------------------------------------------------------

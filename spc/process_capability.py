@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from . import constants as K
 from .errors import SpcInputError
@@ -104,12 +104,50 @@ def ad_normality(x):
     formulas, as Minitab does.
     """
     x = np.asarray(x, dtype=float)
-    n = x.size
     mu, sd = x.mean(), x.std(ddof=1)
     if not sd > 0:
         raise SpcInputError("data: zero variance; the normality test is undefined")
-    a2 = anderson_darling(x, lambda v: stats.norm.cdf(v, mu, sd))
+    return _ad_normal_sorted(np.sort(x), mu, sd)
+
+
+def _ad_normal_sorted(buf, mu, sd):
+    """ad_normality of a sorted sample given its mean and SD.
+
+    Same arithmetic as ``anderson_darling(x, norm(mu, sd).cdf)`` (scipy's
+    norm.cdf is ndtr((x - mu) / sd)), done in place: ``buf`` (a private
+    sorted copy) is overwritten and one more array of the same size is used.
+    """
+    n = buf.size
+    u = np.subtract(buf, mu, out=buf)
+    np.divide(u, sd, out=u)
+    special.ndtr(u, out=u)
+    np.clip(u, 1e-300, 1.0 - 1e-16, out=u)
+    w = np.negative(u[::-1])
+    np.log1p(w, out=w)                       # log(1 - u) in reverse order
+    np.log(u, out=u)
+    np.add(u, w, out=u)
+    w.fill(2.0)                              # weights 2 i - 1 = 1, 3, 5, ... (exact)
+    w[0] = 1.0
+    np.cumsum(w, out=w)
+    np.multiply(w, u, out=u)
+    a2 = float(-n - np.sum(u) / n)
     return a2, ad_pvalue(a2 * (1.0 + 0.75 / n + 2.25 / n ** 2))
+
+
+def _all_finite(arr):
+    """True when no value is NaN or inf: one summation, exact check only if it overflows."""
+    with np.errstate(all="ignore"):
+        total = np.add.reduce(arr, axis=None)
+    return bool(np.isfinite(total)) or bool(np.isfinite(arr).all())
+
+
+def _sorted_median(sorted_values):
+    """np.median of an already sorted 1-D array (the same arithmetic)."""
+    n = sorted_values.size
+    mid = n // 2
+    if n % 2:
+        return float(sorted_values[mid])
+    return float(np.mean(sorted_values[mid - 1:mid + 1]))
 
 
 def ad_pvalue(a):
@@ -200,7 +238,8 @@ def _within(values2d, flat, k, method):
     if k == 1:
         if method not in (None, "mrbar"):
             raise SpcInputError(f"sigma_within_method: individuals (subgroup_size=1) use 'mrbar', got {method!r}")
-        mr = np.abs(np.diff(flat))
+        mr = np.diff(flat)
+        np.abs(mr, out=mr)
         return float(mr.mean() / K.constant("d2", 2)), "MRbar/d2", flat.size - 1
     m = values2d.shape[0]
     method = method or ("rbar" if k <= K.N_MAX else "sbar")
@@ -250,7 +289,7 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
         raise SpcInputError(f"data: must be numeric ({exc})") from None
     if arr.size == 0:
         raise SpcInputError("data: is empty")
-    if not np.all(np.isfinite(arr)):
+    if not _all_finite(arr):
         raise SpcInputError("data: must be finite (no NaN/inf)")
     if arr.ndim == 2:
         values2d = arr
@@ -281,15 +320,20 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
     if target is not None and ((lsl is not None and target < lsl) or (usl is not None and target > usl)):
         raise SpcInputError(f"target: must lie within the specification limits, got {target}")
 
-    mean = float(flat.mean())
-    median = float(np.median(flat))
-    s_overall = float(flat.std(ddof=1))
+    mu = flat.mean()
+    sd = flat.std(ddof=1)
+    mean, s_overall = float(mu), float(sd)
     if not s_overall > 0:
         raise SpcInputError("data: zero variance (all values equal); capability is undefined")
     s_within, within_label, dof_within = _within(values2d, flat, k, sigma_within_method)
     if not s_within > 0:
         raise SpcInputError(f"data: zero within-subgroup variation ({within_label} = 0); capability is undefined")
-    a2, p_norm = ad_normality(flat)
+    # one sort serves the median and the Anderson-Darling test (which then
+    # reuses the sorted buffer in place)
+    ordered = np.sort(flat)
+    median = _sorted_median(ordered)
+    a2, p_norm = _ad_normal_sorted(ordered, mu, sd)
+    del ordered
     normality = MappingProxyType({"test": "Anderson-Darling", "statistic": a2, "p_value": p_norm})
 
     if method == "percentile":
@@ -308,7 +352,10 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
     }
     cpm = None
     if target is not None:
-        tau = float(np.sqrt(np.sum((flat - target) ** 2) / (n - 1)))
+        dev = np.subtract(flat, target)
+        np.multiply(dev, dev, out=dev)
+        tau = float(np.sqrt(np.sum(dev) / (n - 1)))
+        del dev
         if lsl is not None and usl is not None and np.isclose(target, (lsl + usl) / 2.0):
             cpm = (usl - lsl) / (6.0 * tau)
         else:

@@ -11,7 +11,9 @@ Zones are measured in units of ``sigma`` (the sigma of the plotted statistic)
 from ``center``; both may be scalars or per-point arrays (varying limits).
 A point exactly on the centre line belongs to neither side; equal
 consecutive values break a trend (test 3) and an alternation (test 4).
-Everything is vectorised with cumulative sums; there is no loop over points.
+Everything is vectorised (run windows by doubling boolean ANDs, zone tests
+against exact float thresholds, cache-sized blocks of points); there is no
+Python loop over points.
 """
 
 from collections.abc import Mapping
@@ -84,32 +86,169 @@ class RuleViolations(Mapping):
 
 
 def _window_all(mask, length):
-    """Indices i where mask[i - length + 1 .. i] are all True."""
+    """Boolean mask: True at i where mask[i - length + 1 .. i] are all True.
+
+    Built by doubling (windows of 2, 4, 8, ... then one overlapping shift),
+    so a run of length L costs about log2(L) + 1 passes over a bool array.
+    """
     n = mask.size
+    out = np.zeros(n, dtype=bool)
     if length <= 0 or length > n:
-        return np.array([], dtype=np.intp)
-    cs = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-    counts = cs[length:] - cs[:-length]           # window ending at i = length - 1 .. n - 1
-    return np.flatnonzero(counts == length) + (length - 1)
+        return out
+    w, span = mask, 1                         # w[j]: mask[j .. j + span - 1] all True
+    while span * 2 <= length:
+        w = w[span:] & w[:-span]
+        span *= 2
+    if span < length:
+        shift = length - span
+        w = w[shift:] & w[:-shift]
+    out[length - 1:] = w
+    return out
 
 
-def _window_count(mask, length):
-    """Count of True in the window of ``length`` ending at each i (partial at the start)."""
+def _count_at_least(mask, length, k):
+    """Boolean mask: at least k True in the window of ``length`` ending at i.
+
+    The window is partial at the start (it never reaches before index 0).
+    """
+    if length <= 16:
+        b = mask.view(np.uint8)
+        count = b.copy()
+        for j in range(1, min(length, mask.size)):
+            np.add(count[j:], b[:-j], out=count[j:])
+        return count >= k
     cs = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
     idx = np.arange(mask.size)
     lo = np.maximum(idx - length + 1, 0)
-    return cs[idx + 1] - cs[lo]
+    return (cs[idx + 1] - cs[lo]) >= k
+
+
+def _all_finite(arr):
+    """True when no value is NaN or inf: one summation, exact check only if it overflows."""
+    with np.errstate(all="ignore"):
+        total = np.add.reduce(arr, axis=None)
+    return bool(np.isfinite(total)) or bool(np.isfinite(arr).all())
 
 
 def _as_array(name, value, n):
+    """A per-point array, or a float when the value is one constant (scalar or broadcast)."""
     arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        arr = np.full(n, float(arr))
-    elif arr.shape != (n,):
+    if arr.ndim == 0 or (arr.ndim == 1 and arr.size == n and arr.strides[0] == 0):
+        v = float(arr) if arr.ndim == 0 else float(arr[0])
+        if not np.isfinite(v):
+            raise SpcInputError(f"{name}: must be finite (no NaN/inf)")
+        return v
+    if arr.shape != (n,):
         raise SpcInputError(f"{name}: must be a scalar or have one value per point ({n}), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise SpcInputError(f"{name}: must be finite (no NaN/inf)")
     return arr
+
+
+_DOWN, _UP = np.float64(-np.inf), np.float64(np.inf)
+
+
+def _first_above(c, s, t):
+    """Smallest float g with (g - c) / s > t as computed in float64, or None.
+
+    (x - c) / s is monotone non-decreasing in x for s > 0 (IEEE rounding is
+    monotone), so ``(x - c) / s > t`` holds exactly when ``x >= g``: a zone
+    can be tested on the values themselves, without a standardised copy, and
+    gives the same answer bit for bit.
+    """
+    c, s, t = np.float64(c), np.float64(s), np.float64(t)
+    g = c + t * s
+    if not np.isfinite(g):
+        return None
+    for _ in range(64):
+        if (g - c) / s > t:
+            prev = np.nextafter(g, _DOWN)
+            if not (prev - c) / s > t:
+                return g
+            g = prev
+        else:
+            g = np.nextafter(g, _UP)
+    return None
+
+
+def _last_below(c, s, t):
+    """Largest float h with (h - c) / s < -t, or None (mirror of _first_above)."""
+    c, s, t = np.float64(c), np.float64(s), np.float64(t)
+    h = c - t * s
+    if not np.isfinite(h):
+        return None
+    for _ in range(64):
+        if (h - c) / s < -t:
+            nxt = np.nextafter(h, _UP)
+            if not (nxt - c) / s < -t:
+                return h
+            h = nxt
+        else:
+            h = np.nextafter(h, _DOWN)
+    return None
+
+
+class _Zones:
+    """Zone masks ``z > t``, ``z < -t`` and ``|z| < t`` with z = (x - c) / s.
+
+    With a scalar centre and sigma the comparisons run on x against exact
+    float thresholds (no standardised array is built); with per-point centre
+    or sigma z is computed once.
+    """
+
+    def __init__(self, x, c, s, thresholds=None):
+        self.x, self.c, self.s = x, c, s
+        self._thr = {} if thresholds is None else thresholds   # shared between blocks
+        self.z = None
+        self._steps = None
+        if not (isinstance(c, float) and isinstance(s, float)):
+            self._standardise()
+
+    def _standardise(self):
+        z = np.subtract(self.x, self.c)
+        np.divide(z, self.s, out=z)
+        self.z = z
+
+    def steps(self):
+        """(x[j + 1] > x[j], x[j + 1] < x[j]); kept for the trend and alternation tests."""
+        if self._steps is None:
+            x = self.x
+            self._steps = (x[1:] > x[:-1], x[1:] < x[:-1])
+        return self._steps
+
+    def _threshold(self, fn, t):
+        key = (fn, t)
+        if key not in self._thr:
+            self._thr[key] = fn(self.c, self.s, t)
+        return self._thr[key]
+
+    def above(self, t):
+        if self.z is None:
+            g = self._threshold(_first_above, t)
+            if g is not None:
+                return self.x >= g
+            self._standardise()
+        return self.z > t
+
+    def below(self, t):
+        if self.z is None:
+            h = self._threshold(_last_below, t)
+            if h is not None:
+                return self.x <= h
+            self._standardise()
+        return self.z < -t
+
+    def within(self, t):
+        """|z| < t, i.e. neither z >= t nor z <= -t."""
+        if self.z is None:
+            # z >= t is z > t' with t' the float just below t (same for -t)
+            t_lo = float(np.nextafter(np.float64(t), _DOWN))
+            g = self._threshold(_first_above, t_lo)
+            h = self._threshold(_last_below, t_lo)
+            if g is not None and h is not None:
+                return (self.x < g) & (self.x > h)
+            self._standardise()
+        return (self.z < t) & (self.z > -t)
 
 
 def _positive_int(name, value, minimum):
@@ -138,33 +277,77 @@ def _check_param(test, kind, value):
     return _positive_int(name, value, minimum)
 
 
-def _apply(kind, p, z, x):
+def _apply(kind, p, zones, x):
+    """Boolean mask of the points where a test triggers."""
     if kind == "beyond":
-        return np.flatnonzero(np.abs(z) > p)
+        return zones.above(p) | zones.below(p)
     if kind == "side":
-        return np.union1d(_window_all(z > 0, p), _window_all(z < 0, p))
-    if kind == "trend":
-        d = np.diff(x)
-        # p points in a row increasing = p - 1 consecutive positive steps
-        return np.union1d(_window_all(d > 0, p - 1), _window_all(d < 0, p - 1)) + 1
-    if kind == "alt":
-        d = np.sign(np.diff(x))
-        alternating = (d[1:] * d[:-1]) < 0          # step j+1 reverses step j
-        # p points alternating = p - 2 consecutive reversals; last index is j + 2
-        return _window_all(alternating, p - 2) + 2
+        return _window_all(zones.above(0.0), p) | _window_all(zones.below(0.0), p)
+    n = x.size
+    if kind in ("trend", "alt"):
+        # steps: x[j + 1] > x[j] (up) or < (down); equal values are neither
+        up, down = zones.steps()
+        out = np.zeros(n, dtype=bool)
+        if kind == "trend":
+            # p points in a row increasing = p - 1 consecutive rising steps
+            out[1:] = _window_all(up, p - 1) | _window_all(down, p - 1)
+        else:
+            # step j + 1 reverses step j; p points alternating = p - 2 reversals
+            alternating = (up[1:] & down[:-1]) | (down[1:] & up[:-1])
+            out[2:] = _window_all(alternating, p - 2)
+        return out
     if kind == "k_of":
         k, zone = p
-        out = []
-        for sign in (1.0, -1.0):
-            beyond = sign * z > zone
-            hits = np.flatnonzero(beyond & (_window_count(beyond, k + 1) >= k))
-            out.append(hits)
-        return np.union1d(*out)
+        hi, lo = zones.above(zone), zones.below(zone)
+        out = hi & _count_at_least(hi, k + 1, k)
+        out |= lo & _count_at_least(lo, k + 1, k)
+        return out
     if kind == "within":
-        return _window_all(np.abs(z) < 1.0, p)
+        return _window_all(zones.within(1.0), p)
     if kind == "outside":
-        return _window_all(np.abs(z) > 1.0, p)
+        return _window_all(zones.above(1.0) | zones.below(1.0), p)
     raise AssertionError(kind)
+
+
+_BLOCK = 1 << 16   # points per block: its masks and values stay in the CPU cache
+
+
+def _lookback(kind, p):
+    """How many earlier points a test looks at."""
+    if kind == "beyond":
+        return 0
+    if kind == "k_of":
+        return p[0]
+    return p - 1
+
+
+def _run_blocks(plan, x, c, s):
+    """Test id -> indices, computed block by block.
+
+    Each block is extended backwards by the longest look-back of the tests,
+    so every window that ends inside the block is complete (or starts at
+    point 0, as in one pass over the whole array). Working on cache-sized
+    blocks keeps the dozens of mask operations per point in cache instead of
+    streaming whole-series temporaries through memory.
+    """
+    n = x.size
+    back = max((_lookback(kind, p) for _, kind, p in plan), default=0)
+    block = _BLOCK if back <= _BLOCK // 4 else n
+    thresholds = {}
+    parts = {t: [] for t, _, _ in plan}
+    for start in range(0, n, block):
+        lo, hi = max(0, start - back), min(n, start + block)
+        xb = x[lo:hi]
+        zones = _Zones(xb, c if isinstance(c, float) else c[lo:hi],
+                       s if isinstance(s, float) else s[lo:hi], thresholds)
+        skip = start - lo
+        for t, kind, p in plan:
+            hits = np.flatnonzero(_apply(kind, p, zones, xb)[skip:])
+            if start:
+                hits += start
+            parts[t].append(hits)
+    return {t: chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+            for t, chunks in parts.items()}
 
 
 def _describe(kind, template, p):
@@ -198,12 +381,15 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         raise SpcInputError(f"values: expected a 1-D array, got {x.ndim}-D")
     if x.size == 0:
         raise SpcInputError("values: is empty")
-    if not np.all(np.isfinite(x)):
+    if not _all_finite(x):
         raise SpcInputError(f"values: must be finite (no NaN/inf); first bad value at index {int(np.argmax(~np.isfinite(x)))}")
     n = x.size
     c = _as_array("center", center, n)
     s = _as_array("sigma", sigma, n)
-    if np.any(s <= 0):
+    if isinstance(s, float):
+        if s <= 0:
+            raise SpcInputError(f"sigma: must be > 0 at every point; index 0 is {s}")
+    elif np.any(s <= 0):
         raise SpcInputError(f"sigma: must be > 0 at every point; index {int(np.argmax(s <= 0))} is {s[np.argmax(s <= 0)]}")
     selected = list(spec) if tests is None else list(tests)
     for t in selected:
@@ -214,18 +400,21 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         if not key.startswith("test") or not key[4:].isdigit() or int(key[4:]) not in spec:
             raise SpcInputError(f"{key}: unknown override for rules={rules!r}; use test1..test{max(spec)}")
         params[int(key[4:])] = value
-    z = (x - c) / s
-    violations, descriptions, used = {}, {}, {}
+    plan, descriptions, used = [], {}, {}
     for t in selected:
         kind, default, template = spec[t]
         p = params.get(t, default)
         if p is None:
             continue
         p = _check_param(t, kind, p)
-        violations[t] = _apply(kind, p, z, x).astype(np.intp)
-        violations[t].setflags(write=False)
+        plan.append((t, kind, p))
         descriptions[t] = _describe(kind, template, p)
         used[t] = p
+    found = _run_blocks(plan, x, c, s)
+    violations = {}
+    for t, _, _ in plan:
+        violations[t] = found[t]
+        violations[t].setflags(write=False)
     return RuleViolations(
         rule_set=rules, violations=MappingProxyType(violations),
         descriptions=MappingProxyType(descriptions), parameters=MappingProxyType(used))
