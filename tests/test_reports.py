@@ -32,7 +32,9 @@ class TestControlPlanPrints(MqcCommon):
 
     def test_pdf_shows_header_and_characteristics(self):
         self.approve(self.plan)
-        report = self.env.ref("mrp_quality_control.action_report_control_plan")
+        report = self.env.ref("mrp_quality_control.action_report_control_plan").with_context(
+            lang="en_US"
+        )
         html = report._render_qweb_html(report.report_name, self.plan.ids)[0].decode()
         for text in (
             self.plan.code,
@@ -43,6 +45,7 @@ class TestControlPlanPrints(MqcCommon):
             "10 Turning",
             "Every 5 pieces",
             "Stop and isolate the batch",
+            "Printed on",
         ):
             self.assertIn(text, html)
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
@@ -52,7 +55,11 @@ class TestControlPlanPrints(MqcCommon):
         self.assertTrue(pdf.startswith(b"%PDF"))
 
     def test_xlsx_has_the_same_content(self):
-        content = self.env["report.mrp_quality_control.control_plan_xlsx"].render(self.plan)
+        content = (
+            self.env["report.mrp_quality_control.control_plan_xlsx"]
+            .with_context(lang="en_US")
+            .render(self.plan)
+        )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
         header_index = next(i for i, row in enumerate(rows) if row[0] == "Balloon")
