@@ -893,11 +893,13 @@ def standard_tolerance(nominal, grade):
 def _it(size, grade, designation):
     if grade in ("01", "0") and size > 500:
         raise MetrologyInputError(
-            f"{designation}: IT{grade} is defined only for nominal sizes up to 500 mm, got {size:g} mm"
+            f"{designation}: IT{grade} is defined only for nominal sizes up to 500 mm, "
+            f"got {size:g} mm"
         )
     if _grade_number(grade) >= 14 and size <= 1.0:
         raise MetrologyInputError(
-            f"{designation}: IT14 ... IT18 are not used for nominal sizes up to 1 mm, got {size:g} mm"
+            f"{designation}: IT14 ... IT18 are not used for nominal sizes up to 1 mm, "
+            f"got {size:g} mm"
         )
     value = _IT_TABLE[_range_index(_IT_BOUNDS, size)][GRADES.index(grade)]
     return float(value)

@@ -102,13 +102,15 @@ class Component:
         if self.standard_uncertainty is not None:
             if self.distribution is not None or self.half_width is not None:
                 raise MetrologyInputError(
-                    f"{label}: give either standard_uncertainty or distribution/half_width, not both"
+                    f"{label}: give either standard_uncertainty or distribution/half_width, "
+                    "not both"
                 )
             u = _real(self.standard_uncertainty, f"{label} standard_uncertainty", nonneg=True)
         else:
             if self.distribution is None or self.half_width is None:
                 raise MetrologyInputError(
-                    f"{label}: standard_uncertainty is missing (or give distribution and half_width)"
+                    f"{label}: standard_uncertainty is missing "
+                    "(or give distribution and half_width)"
                 )
             dist = str(self.distribution).lower()
             a = _real(self.half_width, f"{label} half_width", nonneg=True)
@@ -133,7 +135,8 @@ class Component:
         x = _finite_array(observations, f"observations of {name!r}")
         if x.size < 2:
             raise MetrologyInputError(
-                f"observations of {name!r}: need at least 2 values for a Type A evaluation, got {x.size}"
+                f"observations of {name!r}: need at least 2 values for a Type A evaluation, "
+                f"got {x.size}"
             )
         u = float(np.std(x, ddof=1) / math.sqrt(x.size))
         return cls(
@@ -191,7 +194,7 @@ class Budget:
                 self.standard_uncertainties,
                 self.sensitivities,
                 self.contributions,
-                self.percent_contributions,
+                self.percent_contributions, strict=False,
             )
         ]
 

@@ -315,7 +315,8 @@ def _check_n(n, name="n", upper=N_MAX):
         raise SpcInputError(f"{name}: subgroup size must be at least {N_MIN}, got {int(arr.min())}")
     if upper is not None and arr.size and arr.max() > upper:
         raise SpcInputError(
-            f"{name}: subgroup size must be at most {upper} for tabulated constants, got {int(arr.max())}"
+            f"{name}: subgroup size must be at most {upper} for tabulated constants, "
+            f"got {int(arr.max())}"
         )
     return arr
 

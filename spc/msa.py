@@ -264,7 +264,7 @@ def _gauge_cube(measurements, parts, operators):
         )
     cube = np.empty((p, o, r))
     fill = np.zeros((p, o), dtype=int)
-    for val, i, j in zip(y, p_idx, o_idx):
+    for val, i, j in zip(y, p_idx, o_idx, strict=False):
         cube[i, j, fill[i, j]] = val
         fill[i, j] += 1
     return cube, p_names, o_names
@@ -765,7 +765,7 @@ def cohen_kappa(a, b):
     cats = list(dict.fromkeys(list(a) + list(b)))
     idx = {v: i for i, v in enumerate(cats)}
     table = np.zeros((len(cats), len(cats)))
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         table[idx[x], idx[y]] += 1
     n = table.sum()
     po = np.trace(table) / n
@@ -849,7 +849,7 @@ def attribute_agreement(ratings, *, parts, appraisers, standard=None):
     a_names, a_idx = _levels(a_lab)
     n_p, n_a = len(p_names), len(a_names)
     cells = [[[] for _ in range(n_a)] for _ in range(n_p)]
-    for v, i, j in zip(r, p_idx, a_idx):
+    for v, i, j in zip(r, p_idx, a_idx, strict=False):
         cells[i][j].append(v)
     lens = np.array([[len(cells[i][j]) for j in range(n_a)] for i in range(n_p)])
     t = int(lens.max())
@@ -870,12 +870,13 @@ def attribute_agreement(ratings, *, parts, appraisers, standard=None):
         else:
             s_arr = _labels(standard, "standard", r.size)
             std = [None] * n_p
-            for v, i in zip(s_arr, p_idx):
+            for v, i in zip(s_arr, p_idx, strict=False):
                 if std[i] is None:
                     std[i] = v
                 elif std[i] != v:
                     raise SpcInputError(
-                        f"standard: part {p_names[i]!r} has conflicting reference ratings {std[i]!r} and {v!r}"
+                        f"standard: part {p_names[i]!r} has conflicting reference ratings "
+                        f"{std[i]!r} and {v!r}"
                     )
 
     cats = list(dict.fromkeys(list(r) + (list(std) if std is not None else [])))

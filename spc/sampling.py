@@ -371,7 +371,8 @@ class SwitchingState:
     def __post_init__(self):
         if self.inspection not in INSPECTIONS + ("discontinued",):
             raise SpcInputError(
-                f"inspection: must be one of {', '.join(INSPECTIONS)}, discontinued; got {self.inspection!r}"
+                f"inspection: must be one of {', '.join(INSPECTIONS)}, discontinued; "
+                f"got {self.inspection!r}"
             )
 
     @property

@@ -142,7 +142,7 @@ def test_property_staircase_within_bounds(start, history):
     res = staircase(start, history, min_interval=1, max_interval=100)
     assert all(1 <= x <= 100 for x in res.intervals)
     assert len(res.intervals) == len(history) + 1
-    for before, after, ok in zip(res.intervals, res.intervals[1:], history):
+    for before, after, ok in zip(res.intervals, res.intervals[1:], history, strict=False):
         assert (after >= before) if ok else (after <= before)
 
 
@@ -150,7 +150,7 @@ def test_property_staircase_within_bounds(start, history):
 @given(rate=st.floats(min_value=0.05, max_value=5), tol=st.floats(min_value=1, max_value=10))
 def test_property_reliability_interval_shrinks_with_higher_target(rate, tol):
     t = [1, 1, 2, 2, 3, 3]
-    e = [rate * x + d for x, d in zip(t, [0.05, -0.05, 0.05, -0.05, 0.05, -0.05])]
+    e = [rate * x + d for x, d in zip(t, [0.05, -0.05, 0.05, -0.05, 0.05, -0.05], strict=False)]
     try:
         lo_target = reliability_target(t, e, tolerance=tol, target_reliability=0.8)
         hi_target = reliability_target(t, e, tolerance=tol, target_reliability=0.99)

@@ -97,7 +97,7 @@ def _expected_cell(token):
 @pytest.mark.parametrize("inspection,table", [("normal", NORMAL_2A), ("tightened", TIGHTENED_2B)])
 def test_master_table_cells(inspection, table):
     for letter, row in table.items():
-        for aql, token in zip(COLS, row.split()):
+        for aql, token in zip(COLS, row.split(), strict=False):
             got = sampling._cell(inspection, sampling.CODE_LETTERS.index(letter), AQLS.index(aql))
             assert got == _expected_cell(token), (inspection, letter, aql, got, token)
 
@@ -115,15 +115,17 @@ def _walk(table, letter, col):
 
 
 # lowest lot size of each level-II letter
-LOT_FOR_LETTER = {"A": 2, "B": 9, "C": 16, "D": 26, "E": 51, "F": 91, "G": 151, "H": 281, "J": 501,
-                  "K": 1201, "L": 3201, "M": 10001, "N": 35001, "P": 150001, "Q": 500001}  # fmt: skip
+LOT_FOR_LETTER = {
+    "A": 2, "B": 9, "C": 16, "D": 26, "E": 51, "F": 91, "G": 151, "H": 281, "J": 501,
+    "K": 1201, "L": 3201, "M": 10001, "N": 35001, "P": 150001, "Q": 500001,
+}  # fmt: skip
 
 
 def test_resolved_plans_match_transcribed_normal_table():
     n = dict(
         zip(
             "ABCDEFGHJKLMNPQR",
-            (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000),
+            (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000), strict=False,
         )
     )
     checked = 0
@@ -426,12 +428,12 @@ def test_two_rejections_six_lots_apart_stay_normal():
 
 def test_tightened_to_normal_after_five_accepted():
     s = SwitchingState(inspection="tightened")
-    for i in range(4):
+    for _i in range(4):
         s = s.record_lot(True)
         assert s.inspection == "tightened"
     s = s.record_lot(False)
     assert s.consecutive_accepted == 0
-    for i in range(5):
+    for _i in range(5):
         s = s.record_lot(True)
     assert s.inspection == "normal" and s.switching_score == 0
 
@@ -451,7 +453,7 @@ def test_tightened_discontinued_after_five_not_accepted():
 def test_switching_score_and_reduced():
     s = SwitchingState()
     # Ac 0/1: +2 per accepted lot -> 15 lots to reach 30
-    for i in range(14):
+    for _i in range(14):
         s = s.record_lot(True, acceptance_number=1, authority_approves_reduced=True)
     assert s.inspection == "normal" and s.switching_score == 28
     s = s.record_lot(True, acceptance_number=1, authority_approves_reduced=True)
