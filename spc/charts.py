@@ -72,8 +72,16 @@ class ChartResult:
         if self.kind == "cusum":
             mask = (self.c_plus > self.h) | (self.c_minus > self.h)
         else:
-            mask = (self.statistic > self.ucl) | (self.statistic < self.lcl)
+            mask = self.statistic > _operand(self.ucl)
+            mask |= self.statistic < _operand(self.lcl)
         return self.index[mask]
+
+
+def _operand(arr):
+    """A constant (broadcast) line as its scalar value, else the array itself."""
+    if arr.ndim == 1 and arr.size and arr.strides[0] == 0:
+        return arr[0]
+    return arr
 
 
 # --------------------------------------------------------------------------
@@ -225,10 +233,10 @@ def _counts_as_int(name, values):
 
 
 def _kept(mask_excluded, name="exclude", minimum=2, what="subgroups"):
-    keep = ~mask_excluded
-    if keep.sum() < minimum:
-        raise SpcInputError(f"{name}: at least {minimum} non-excluded {what} are needed for phase I, got {int(keep.sum())}")
-    return keep
+    kept = mask_excluded.size - np.count_nonzero(mask_excluded)
+    if kept < minimum:
+        raise SpcInputError(f"{name}: at least {minimum} non-excluded {what} are needed for phase I, got {kept}")
+    return ~mask_excluded
 
 
 def _zero_variance(sigma, what):
@@ -272,8 +280,13 @@ def _frozen(arr):
 # sigma estimators for subgroup data
 
 
+def _sel(arr, keep):
+    """arr[keep], without the copy when every point is kept (same values)."""
+    return arr if keep.all() else arr[keep]
+
+
 def _sigma_rbar(ranges, n_i, keep):
-    r, n = ranges[keep], n_i[keep]
+    r, n = _sel(ranges, keep), _sel(n_i, keep)
     if np.all(n == n[0]):
         return float(r.mean() / K.constant("d2", int(n[0])))
     d2 = K.constant("d2", n)
@@ -283,7 +296,7 @@ def _sigma_rbar(ranges, n_i, keep):
 
 
 def _sigma_sbar(sds, n_i, keep):
-    s, n = sds[keep], n_i[keep]
+    s, n = _sel(sds, keep), _sel(n_i, keep)
     c4 = K.c4(n)
     if np.all(n == n[0]):
         return float(s.mean() / c4[0])
@@ -292,7 +305,7 @@ def _sigma_sbar(sds, n_i, keep):
 
 
 def _sigma_pooled(sds, n_i, keep):
-    s, n = sds[keep], n_i[keep]
+    s, n = _sel(sds, keep), _sel(n_i, keep)
     dof = int(np.sum(n - 1))
     sp = np.sqrt(np.sum((n - 1) * s * s) / dof)
     return float(sp / K.c4_scalar(dof + 1))
@@ -315,7 +328,8 @@ def _subgroup_sigma(method, ranges, sds, n_i, keep):
 
 
 def _grand_mean(means, n_i, keep):
-    return float(np.sum(means[keep] * n_i[keep]) / np.sum(n_i[keep]))
+    n = _sel(n_i, keep)
+    return float(np.sum(_sel(means, keep) * n) / np.sum(n))
 
 
 # --------------------------------------------------------------------------
