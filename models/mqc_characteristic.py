@@ -9,6 +9,8 @@ from ..spc.frequency import capability_interval
 
 ISO286_MAX_SIZE = 3150.0
 FIT_PATTERN = re.compile(r"^(?:[A-Z]{1,2}|[a-z]{1,2})(?:01|0|1[0-8]|[1-9])$")
+# "Ø20 h7", "20 H7", "⌀32H7": a size written in front of the tolerance class.
+SIZED_FIT_PATTERN = re.compile(r"^\s*[Ø⌀øD]?\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]{1,2}\d{1,2})\s*$")
 
 GEOMETRIC_TOLERANCES = [
     ("straightness", "Straightness"),
@@ -549,13 +551,33 @@ class MqcCharacteristic(models.Model):
                     self.env._("Destructive Test: choose it for characteristic %s.", label)
                 )
 
+    @api.model
+    def _split_sized_fit(self, vals):
+        """Accept the drawing's notation in the fit field: "Ø20 h7" sets the
+        nominal to 20 and the fit to h7."""
+        match = SIZED_FIT_PATTERN.match(vals.get("fit_designation") or "")
+        if match:
+            vals["nominal"] = float(match.group(1).replace(",", "."))
+            vals["fit_designation"] = match.group(2)
+            vals["limit_source"] = "iso286"
+        return vals
+
+    @api.onchange("fit_designation")
+    def _onchange_fit_designation(self):
+        vals = self._split_sized_fit({"fit_designation": self.fit_designation})
+        if "nominal" in vals:
+            self.nominal = vals["nominal"]
+            self.fit_designation = vals["fit_designation"]
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._split_sized_fit(dict(vals)) for vals in vals_list]
         plan_ids = {vals.get("plan_id") for vals in vals_list if vals.get("plan_id")}
         self.env["mqc.control.plan"].browse(plan_ids)._check_editable({"characteristic_ids": 1})
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = self._split_sized_fit(dict(vals))
         self.plan_id._check_editable({"characteristic_ids": 1})
         if "plan_id" in vals:
             self.env["mqc.control.plan"].browse(vals["plan_id"])._check_editable(

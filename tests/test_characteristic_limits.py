@@ -26,6 +26,20 @@ class TestCharacteristicLimits(MqcCommon):
             plan.characteristic_ids[0].tolerance_display, "Ø20 h7 (19.979 – 20.000 mm)"
         )
 
+    def test_fit_written_as_on_the_drawing(self):
+        # 32 H7 = +25/0 µm; "Ø16 g6" = -6/-17 µm.
+        char = self.make_plan(
+            [self.char_vals(nominal=0, fit_designation="Ø32 H7", limit_source="manual")]
+        ).characteristic_ids
+        self.assertEqual(
+            (char.nominal, char.fit_designation, char.limit_source), (32, "H7", "iso286")
+        )
+        self.assertAlmostEqual(char.upper_limit, 32.025, places=6)
+        char.write({"fit_designation": "16g6"})
+        self.assertEqual((char.nominal, char.fit_designation), (16, "g6"))
+        self.assertAlmostEqual(char.lower_limit, 15.983, places=6)
+        self.assertAlmostEqual(char.upper_limit, 15.994, places=6)
+
     def test_changing_the_fit_recomputes_the_limits(self):
         char = self.make_plan().characteristic_ids
         char.fit_designation = "h6"  # 20 h6 = 0/-13 µm
