@@ -23,7 +23,16 @@
         "views/product_template_views.xml",
         "views/mrp_routing_workcenter_views.xml",
         "views/mqc_menus.xml",
+        "views/mqc_tablet_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "mrp_quality_control/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "mrp_quality_control/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/mqc_users_demo.xml",
         "demo/mqc_products_demo.xml",
