@@ -141,7 +141,7 @@ class MqcCheck(models.Model):
     def _blocked_reason(self):
         """Why the check cannot be filled yet (False when it can)."""
         self.ensure_one()
-        if self.production_id.state in ("done", "cancel"):
+        if self.production_id.state in ("done", "cancel") or self.state == "cancel":
             return self.env._("The manufacturing order is done or cancelled.")
         if self.is_first_piece or not self.workorder_id:
             return False
@@ -191,10 +191,10 @@ class MqcCheck(models.Model):
             done = replayed.get(payload.get("client_uid"))
             if done:
                 results[index] = check._answer(done, replayed=True)
-            elif check.state != "todo" or check.id in seen:
-                results[index] = check._conflict()
             elif blocked := check._blocked_reason():
                 results[index] = {"status": "error", "message": blocked, "check_state": check.state}
+            elif check.state != "todo" or check.id in seen:
+                results[index] = check._conflict()
             else:
                 try:
                     pending.append((index, check, check._measurement_values(payload)))
@@ -403,7 +403,11 @@ class MqcCheck(models.Model):
         vals = self._measurement_values(payload)
         vals.update(replaces_id=old.id, correction_reason=reason.strip())
         new = self.env["mqc.measurement"].create(vals)
-        old.with_context(mqc_correction=True).write({"replaced_by_id": new.id, "is_current": False})
+        # Measurements have no write access for anyone: the link to the
+        # correction is the one change allowed, made here only.
+        old.sudo().with_context(mqc_correction=True).write(
+            {"replaced_by_id": new.id, "is_current": False}
+        )
         if self.alert_id and new.verdict != "nok":
             self.alert_id.message_post(body=self.env._("Value corrected: %s", reason.strip()))
         self._internal_write(

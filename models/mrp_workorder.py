@@ -268,7 +268,7 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def _mqc_tablet_gauges(self, families):
-        if not families:
+        if not families or "mqc_is_gauge" not in self.env["maintenance.equipment"]._fields:
             return []
         gauges = self.env["maintenance.equipment"].search(
             [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)],
@@ -295,6 +295,8 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def _mqc_tablet_notes(self, workcenter):
+        if "mqc.shift.note" not in self.env:
+            return []
         notes = self.env["mqc.shift.note"].search(
             [("workcenter_id", "=", workcenter.id), ("state", "=", "open")], order="note_date"
         )
