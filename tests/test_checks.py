@@ -20,8 +20,12 @@ class TestShopFloorChecks(MqcCommon):
         lab = {"method_type": "lab", "gauge_family_id": False}
         cls.plan = cls.make_plan(
             [
-                cls.char_vals(balloon="1", name="Seat first piece", control_type="first_piece", **lab),
-                cls.char_vals(balloon="2", name="Seat", frequency_mode="every_n", frequency_n=5, **lab),
+                cls.char_vals(
+                    balloon="1", name="Seat first piece", control_type="first_piece", **lab
+                ),
+                cls.char_vals(
+                    balloon="2", name="Seat", frequency_mode="every_n", frequency_n=5, **lab
+                ),
                 cls.char_vals(
                     balloon="3", name="Length", operation_id=cls.op_turning.id,
                     limit_source="manual", fit_designation=False, nominal=120,
