@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/mqc_gauge_family_data.xml",
         "data/mqc_sequence_data.xml",
+        "data/mqc_cron_data.xml",
         "report/mqc_control_plan_report.xml",
         "report/mqc_control_plan_templates.xml",
         "wizards/mqc_control_plan_revise_views.xml",

@@ -82,6 +82,10 @@ class MrpWorkorder(models.Model):
                     )
         self.env["mqc.check"].create(vals_list)
 
+    @api.model
+    def _mqc_cron_sync_time(self):
+        self.search([("state", "=", "progress")])._mqc_sync_time()
+
     # ------------------------------------------------------------------
     # Tablet
     # ------------------------------------------------------------------
