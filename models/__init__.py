@@ -3,3 +3,9 @@ from . import mqc_control_plan
 from . import mqc_characteristic
 from . import product_template
 from . import mrp_routing_workcenter
+from . import mqc_measurement
+from . import mqc_check
+from . import mqc_alert
+from . import mrp_production
+from . import mrp_workorder
+from . import mrp_workcenter

@@ -18,9 +18,9 @@ _API = {
     "linearity": "msa",
     "attribute_agreement": "msa",
 }
-_SUBMODULES = {"charts", "rules", "process_capability", "msa", "sampling", "frequency"}
+_SUBMODULES = {"charts", "rules", "process_capability", "msa", "sampling", "frequency", "precontrol"}
 
-__all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency"]
+__all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency", "precontrol"]
 
 
 def __getattr__(name):

@@ -2,3 +2,4 @@ from . import test_characteristic_limits
 from . import test_control_plan_workflow
 from . import test_reports
 from . import test_security
+from . import test_checks

@@ -1,1 +1,2 @@
 from . import mqc_control_plan_revise
+from . import mqc_release

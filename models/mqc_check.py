@@ -1,0 +1,430 @@
+import re
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..spc.precontrol import classify, zones
+
+TRIGGERS = [
+    ("first_piece", "First piece / setup"),
+    ("piece", "Every piece"),
+    ("every_n", "Every N pieces"),
+    ("time", "Every T minutes"),
+    ("batch_start", "Start of batch"),
+    ("batch_end", "End of batch"),
+    ("tool_change", "After tool change or adjustment"),
+    ("aql", "AQL sample"),
+]
+DISPOSITIONS = [
+    ("rework", "Rework"),
+    ("scrap", "Scrap"),
+    ("quarantine", "Quarantine"),
+    ("hold", "Hold for decision"),
+]
+NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+class MqcCheck(models.Model):
+    """One check to do on a manufacturing or work order, generated from the
+    approved control plan revision."""
+
+    _name = "mqc.check"
+    _description = "Quality Check"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "production_id, workorder_id, due_piece, sequence, id"
+    _check_company_auto = True
+
+    production_id = fields.Many2one(
+        "mrp.production", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    workorder_id = fields.Many2one(
+        "mrp.workorder", ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="production_id.company_id", store=True, index=True)
+    characteristic_id = fields.Many2one(
+        "mqc.characteristic", required=True, ondelete="restrict", index=True
+    )
+    plan_id = fields.Many2one(
+        "mqc.control.plan", "Plan Revision", required=True, ondelete="restrict", readonly=True
+    )
+    balloon = fields.Char(related="characteristic_id.balloon")
+    name = fields.Char(related="characteristic_id.name", string="Characteristic Name")
+    result_type = fields.Selection(related="characteristic_id.result_type")
+    sequence = fields.Integer(related="characteristic_id.sequence", store=True)
+    trigger = fields.Selection(TRIGGERS, required=True, readonly=True)
+    due_piece = fields.Integer(
+        readonly=True, help="Piece number after which the check is due (0: at start)."
+    )
+    due_datetime = fields.Datetime(readonly=True)
+    trigger_note = fields.Char(readonly=True)
+    sample_size = fields.Integer(readonly=True)
+    aql_accept = fields.Integer("Acceptance Number", readonly=True)
+    aql_reject = fields.Integer("Rejection Number", readonly=True)
+    mandatory = fields.Boolean(default=True, readonly=True)
+    is_first_piece = fields.Boolean(readonly=True)
+    state = fields.Selection(
+        [("todo", "To Do"), ("pass", "Passed"), ("fail", "Failed"), ("cancel", "Cancelled")],
+        default="todo",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    measurement_ids = fields.One2many("mqc.measurement", "check_id", "Measurements")
+    current_measurement_id = fields.Many2one("mqc.measurement", readonly=True)
+    verdict = fields.Selection(related="current_measurement_id.verdict")
+    first_piece_approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    first_piece_approval_date = fields.Datetime(readonly=True)
+    disposition = fields.Selection(DISPOSITIONS, tracking=True)
+    disposition_note = fields.Text(tracking=True)
+    alert_id = fields.Many2one("mqc.alert", readonly=True)
+    lot_id = fields.Many2one(related="production_id.lot_producing_id", store=True)
+    product_id = fields.Many2one(related="production_id.product_id", store=True)
+
+    @api.depends("characteristic_id", "production_id", "due_piece", "trigger")
+    def _compute_display_name(self):
+        triggers = dict(self._fields["trigger"]._description_selection(self.env))
+        for check in self:
+            check.display_name = (
+                f"{check.production_id.name} · {check.balloon} {check.name} · "
+                f"{triggers.get(check.trigger, '')}"
+                + (f" #{check.due_piece}" if check.due_piece else "")
+            )
+
+    # Fields an operator never writes directly: they follow the measurements.
+    _RESULT_FIELDS = frozenset(
+        {"state", "current_measurement_id", "alert_id", "first_piece_approved_by_id",
+         "first_piece_approval_date"}
+    )  # fmt: skip
+
+    def write(self, vals):
+        if (
+            self._RESULT_FIELDS & set(vals)
+            and not self.env.context.get("mqc_internal")
+            and not self.env.su
+        ):
+            raise UserError(
+                self.env._(
+                    "The result of a check follows its measurements: record a measurement "
+                    "(or a correction) instead."
+                )
+            )
+        return super().write(vals)
+
+    def _internal_write(self, vals):
+        return self.with_context(mqc_internal=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Verdicts
+    # ------------------------------------------------------------------
+    def _zones(self):
+        char = self.characteristic_id
+        if char.result_type != "measure":
+            return None
+        lower = None if char.tolerance_type == "upper" else char.lower_limit
+        upper = None if char.tolerance_type == "lower" else char.upper_limit
+        return zones(lower=lower, upper=upper, nominal=char.nominal or None)
+
+    def _verdict(self, value=None, attribute_ok=None, defects=None):
+        self.ensure_one()
+        char = self.characteristic_id
+        if self.trigger == "aql":
+            return "ok" if defects <= self.aql_accept else "nok"
+        if char.result_type == "attribute":
+            return "ok" if attribute_ok else "nok"
+        if char.result_type == "defects":
+            return "ok" if defects <= char.max_defects else "nok"
+        return str(classify([value], self._zones())[0])
+
+    def _blocked_reason(self):
+        """Why the check cannot be filled yet (False when it can)."""
+        self.ensure_one()
+        if self.production_id.state in ("done", "cancel") or self.state == "cancel":
+            return self.env._("The manufacturing order is done or cancelled.")
+        if self.is_first_piece or not self.workorder_id:
+            return False
+        if self.workorder_id._mqc_first_piece_pending():
+            return self.env._(
+                "Waiting for the first-piece approval of operation %s.",
+                self.workorder_id.name,
+            )
+        return False
+
+    # ------------------------------------------------------------------
+    # Recording (called by the tablet)
+    # ------------------------------------------------------------------
+    @api.model
+    def mqc_record(self, check_id, payload):
+        return self.browse(check_id)._record_many([payload or {}])[0]
+
+    @api.model
+    def mqc_record_batch(self, entries):
+        checks = self.browse([entry["check_id"] for entry in entries])
+        return checks._record_many([entry.get("payload") or {} for entry in entries])
+
+    def _record_many(self, payloads):
+        """Records one entry per check of self (same order); the queries do not
+        grow with the number of entries: one lock, one look-up of retried
+        entries, one insert of the measurements, one update of the checks."""
+        self.check_access("write")
+        Measurement = self.env["mqc.measurement"]
+        uids = [p["client_uid"] for p in payloads if p.get("client_uid")]
+        replayed = (
+            {m.client_uid: m for m in Measurement.search([("client_uid", "in", uids)])}
+            if uids
+            else {}
+        )
+        # Two operators on the same check: the second waits here for the first
+        # to commit, then finds the check recorded and is told by whom.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM mqc_check WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(set(self.ids)),
+            )
+        )
+        self.invalidate_recordset(["state", "current_measurement_id"])
+        results = [None] * len(payloads)
+        pending, seen = [], set()
+        for index, (check, payload) in enumerate(zip(self, payloads, strict=True)):
+            done = replayed.get(payload.get("client_uid"))
+            if done:
+                results[index] = check._answer(done, replayed=True)
+            elif blocked := check._blocked_reason():
+                results[index] = {"status": "error", "message": blocked, "check_state": check.state}
+            elif check.state != "todo" or check.id in seen:
+                results[index] = check._conflict()
+            else:
+                try:
+                    pending.append((index, check, check._measurement_values(payload)))
+                    seen.add(check.id)
+                except UserError as error:
+                    results[index] = {
+                        "status": "error",
+                        "message": error.args[0],
+                        "check_state": check.state,
+                    }
+        measurements = Measurement.create([vals for _index, _check, vals in pending])
+        for (index, check, _vals), measurement in zip(pending, measurements, strict=True):
+            check._apply(measurement)
+            results[index] = check._answer(measurement)
+        return results
+
+    def _conflict(self):
+        last = self.current_measurement_id
+        return {
+            "status": "conflict",
+            "check_state": self.state,
+            "message": self.env._(
+                "%(check)s was already recorded by %(user)s at %(when)s: your entry was "
+                "not saved. Refresh to see it.",
+                check=f"{self.balloon} {self.name}",
+                user=last.user_id.name or "-",
+                when=fields.Datetime.to_string(last.recorded_at) if last else "-",
+            ),
+        }
+
+    def _measurement_values(self, payload):
+        """Checks and converts one entry; raises UserError naming what is wrong."""
+        char = self.characteristic_id
+        vals = {
+            "check_id": self.id,
+            "characteristic_id": char.id,
+            "plan_id": self.plan_id.id,
+            "production_id": self.production_id.id,
+            "workorder_id": self.workorder_id.id,
+            "lot_id": self.production_id.lot_producing_id.id,
+            "client_uid": payload.get("client_uid") or False,
+            "note": payload.get("note") or False,
+        }
+        gauge = self.env["maintenance.equipment"]
+        if payload.get("gauge_id"):
+            gauge = gauge.browse(int(payload["gauge_id"])).exists()
+        if char.method_type == "gauge":
+            if not gauge:
+                raise UserError(
+                    self.env._("Gauge: say which %s you measured with.", char.gauge_family_id.name)
+                )
+            gauge._mqc_check_usable(char.gauge_family_id)
+        vals["gauge_id"] = gauge.id
+        if char.method_type == "destructive":
+            if not payload.get("sample_reference"):
+                raise UserError(
+                    self.env._("Sample: give the reference of the sample the test consumed.")
+                )
+            vals["sample_reference"] = payload["sample_reference"]
+        if char.method_type == "ndt":
+            vals["ndt_inspector_id"] = int(payload.get("ndt_inspector_id") or self.env.uid)
+        if self.trigger == "aql" or char.result_type == "defects":
+            defects = payload.get("defects")
+            if not isinstance(defects, int) or isinstance(defects, bool) or defects < 0:
+                raise UserError(
+                    self.env._("Defects: a whole number, 0 or more, is due (got %r).", defects)
+                )
+            vals.update(defects=defects, verdict=self._verdict(defects=defects))
+        elif char.result_type == "attribute":
+            if not isinstance(payload.get("ok"), bool):
+                raise UserError(self.env._("Result: choose OK or NOK."))
+            vals.update(
+                attribute_ok=payload["ok"], verdict=self._verdict(attribute_ok=payload["ok"])
+            )
+        else:
+            value = self._parse_value(payload.get("value"))
+            if gauge:
+                value, note = gauge._mqc_check_value(value)
+                vals["rounding_note"] = note or False
+            vals.update(value=value, verdict=self._verdict(value=value))
+        return vals
+
+    def _parse_value(self, raw):
+        if isinstance(raw, bool):
+            raw = None
+        if isinstance(raw, int | float):
+            return float(raw)
+        text = (raw or "").strip().replace(" ", "")
+        if not text or not NUMBER.match(text):
+            raise UserError(
+                self.env._(
+                    "Value: a number is due for %(check)s (got '%(raw)s').",
+                    check=f"{self.balloon} {self.name}",
+                    raw=raw or "",
+                )
+            )
+        return float(text.replace(",", "."))
+
+    def _apply(self, measurement):
+        """New state of the check after a measurement; a failure raises an alert."""
+        self._internal_write(
+            {
+                "current_measurement_id": measurement.id,
+                "state": "pass" if measurement.verdict in ("ok", "warning") else "fail",
+            }
+        )
+        if measurement.verdict == "nok":
+            self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(measurement).id})
+
+    def _answer(self, measurement, replayed=False):
+        messages = {
+            "ok": self.env._("Within tolerance."),
+            "warning": self.env._(
+                "Within tolerance but in the warning band: watch for a drift (%s).",
+                self.characteristic_id.reaction_drift or self.env._("see the reaction plan"),
+            ),
+            "nok": self.env._(
+                "Out of tolerance: choose a disposition and write what happened. %s",
+                self.characteristic_id.reaction_out_of_tolerance or "",
+            ),
+        }
+        return {
+            "status": measurement.verdict,
+            "message": messages[measurement.verdict].strip(),
+            "measurement_id": measurement.id,
+            "check_state": self.state,
+            "needs_disposition": self.state == "fail" and not self.disposition,
+            "alert_id": self.alert_id.id,
+            "rounded_value": measurement.value,
+            "rounding_warning": measurement.rounding_note or False,
+            "replayed": replayed,
+        }
+
+    @api.model
+    def mqc_set_disposition(self, check_id, disposition, note):
+        check = self.browse(check_id)
+        check.check_access("write")
+        if check.state != "fail":
+            return {
+                "status": "error",
+                "message": self.env._("Only a failed check takes a disposition."),
+            }
+        if disposition not in dict(DISPOSITIONS):
+            return {
+                "status": "error",
+                "message": self.env._("Disposition: choose one of the list."),
+            }
+        if not (note or "").strip():
+            return {
+                "status": "error",
+                "message": self.env._("What happened: write it, the alert needs it."),
+            }
+        check.write({"disposition": disposition, "disposition_note": note.strip()})
+        label = dict(check._fields["disposition"]._description_selection(self.env))[disposition]
+        check.alert_id.message_post(
+            body=Markup("<p><b>%s</b>: %s</p>") % (label, note.strip()),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return {"status": "ok", "message": self.env._("Disposition recorded: %s.", label)}
+
+    @api.model
+    def mqc_approve_first_piece(self, check_ids):
+        user = self.env.user
+        if not user.has_group("mrp_quality_control.group_mqc_technician"):
+            raise AccessError(
+                self.env._("Only a Quality Technician or Manager approves a first piece.")
+            )
+        checks = self.browse(check_ids).filtered("is_first_piece")
+        if not checks:
+            return {"status": "error", "message": self.env._("No first-piece check to approve.")}
+        pending = checks.filtered(lambda c: c.state != "pass")
+        if pending:
+            return {
+                "status": "error",
+                "message": self.env._(
+                    "First piece not approved: %s not passed yet.",
+                    ", ".join(f"{c.balloon} {c.name}" for c in pending),
+                ),
+            }
+        checks._internal_write(
+            {
+                "first_piece_approved_by_id": user.id,
+                "first_piece_approval_date": fields.Datetime.now(),
+            }
+        )
+        for production in checks.production_id:
+            production.message_post(
+                body=self.env._("First piece approved by %s: the series can start.", user.name)
+            )
+        return {
+            "status": "ok",
+            "message": self.env._("First piece approved: the series can start."),
+        }
+
+    def mqc_correct(self, payload, reason):
+        """Records a corrected value; the old measurement stays, pointing to the new one."""
+        self.ensure_one()
+        if not self.env.user.has_group("mrp_quality_control.group_mqc_technician"):
+            raise AccessError(self.env._("Only a Quality Technician or Manager corrects a record."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Reason for the correction: it is required."))
+        old = self.current_measurement_id
+        if not old:
+            raise UserError(self.env._("There is no recorded value to correct."))
+        vals = self._measurement_values(payload)
+        vals.update(replaces_id=old.id, correction_reason=reason.strip())
+        new = self.env["mqc.measurement"].create(vals)
+        # Measurements have no write access for anyone: the link to the
+        # correction is the one change allowed, made here only.
+        old.sudo().with_context(mqc_correction=True).write(
+            {"replaced_by_id": new.id, "is_current": False}
+        )
+        if self.alert_id and new.verdict != "nok":
+            self.alert_id.message_post(body=self.env._("Value corrected: %s", reason.strip()))
+        self._internal_write(
+            {
+                "current_measurement_id": new.id,
+                "state": "pass" if new.verdict in ("ok", "warning") else "fail",
+            }
+        )
+        if new.verdict == "nok" and not self.alert_id:
+            self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(new).id})
+        self.message_post(
+            body=self.env._(
+                "Measurement corrected from %(old)s to %(new)s by %(user)s: %(reason)s",
+                old=old._value_text(),
+                new=new._value_text(),
+                user=self.env.user.name,
+                reason=reason.strip(),
+            )
+        )
+        return new

@@ -1,0 +1,82 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class MqcMeasurement(models.Model):
+    """A recorded result: evidence, never edited nor deleted. A correction is a
+    new measurement pointing to the one it replaces."""
+
+    _name = "mqc.measurement"
+    _description = "Recorded Measurement"
+    _order = "recorded_at desc, id desc"
+    _check_company_auto = True
+
+    check_id = fields.Many2one("mqc.check", required=True, ondelete="restrict", index=True)
+    company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
+    characteristic_id = fields.Many2one(
+        "mqc.characteristic", required=True, ondelete="restrict", index=True
+    )
+    plan_id = fields.Many2one("mqc.control.plan", required=True, ondelete="restrict")
+    production_id = fields.Many2one("mrp.production", ondelete="restrict", index=True)
+    workorder_id = fields.Many2one("mrp.workorder", ondelete="restrict")
+    lot_id = fields.Many2one("stock.lot", "Lot/Serial")
+    result_type = fields.Selection(related="characteristic_id.result_type")
+    value = fields.Float(digits=(16, 6))
+    attribute_ok = fields.Boolean("Attribute OK")
+    defects = fields.Integer()
+    verdict = fields.Selection(
+        [("ok", "Within tolerance"), ("warning", "Drift warning"), ("nok", "Out of tolerance")],
+        required=True,
+    )
+    gauge_id = fields.Many2one("maintenance.equipment", "Gauge Used", ondelete="restrict")
+    user_id = fields.Many2one(
+        "res.users", "Recorded By", required=True, default=lambda self: self.env.user
+    )
+    recorded_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    note = fields.Text()
+    sample_reference = fields.Char(help="Consumed sample of a destructive test.")
+    ndt_inspector_id = fields.Many2one("res.users", "NDT Inspector")
+    replaces_id = fields.Many2one("mqc.measurement", "Replaces", ondelete="restrict")
+    replaced_by_id = fields.Many2one("mqc.measurement", "Replaced By", ondelete="restrict")
+    correction_reason = fields.Text()
+    is_current = fields.Boolean(default=True, index=True)
+    client_uid = fields.Char(
+        "Client Entry Id", index=True, copy=False, help="Makes a retried entry idempotent."
+    )
+    rounding_note = fields.Char()
+
+    _sql_constraints = [
+        ("client_uid_unique", "unique(client_uid)", "This entry was already recorded."),
+    ]
+
+    @api.depends("characteristic_id", "value", "verdict", "recorded_at")
+    def _compute_display_name(self):
+        for measure in self:
+            measure.display_name = (
+                f"{measure.characteristic_id.balloon or ''} "
+                f"{measure._value_text()} ({measure.recorded_at or ''})"
+            ).strip()
+
+    def _value_text(self):
+        self.ensure_one()
+        if self.result_type == "attribute":
+            return self.env._("OK") if self.attribute_ok else self.env._("NOK")
+        if self.result_type == "defects":
+            return self.env._("%s defects", self.defects)
+        return f"{self.value:g} {self.characteristic_id.unit or ''}".strip()
+
+    def write(self, vals):
+        # Only the link to a correction may be set, once, by the correction itself.
+        allowed = {"replaced_by_id", "is_current"}
+        if not self.env.context.get("mqc_correction") or set(vals) - allowed:
+            raise UserError(
+                self.env._(
+                    "A recorded measurement is evidence and cannot be changed: record a "
+                    "correction instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A recorded measurement is evidence and cannot be deleted."))

@@ -1,0 +1,290 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..spc.sampling import single_plan
+
+
+class MrpProduction(models.Model):
+    _inherit = "mrp.production"
+
+    mqc_plan_id = fields.Many2one(
+        "mqc.control.plan",
+        "Control Plan Revision",
+        readonly=True,
+        copy=False,
+        help="The approved revision in force when the order was confirmed; its checks keep it.",
+    )
+    mqc_check_ids = fields.One2many("mqc.check", "production_id", "Quality Checks")
+    mqc_pieces_done = fields.Integer("Pieces Checked Up To", readonly=True, copy=False)
+    mqc_check_todo_count = fields.Integer(compute="_compute_mqc_counts")
+    mqc_check_fail_count = fields.Integer(compute="_compute_mqc_counts")
+    mqc_check_count = fields.Integer(compute="_compute_mqc_counts")
+    mqc_alert_count = fields.Integer(compute="_compute_mqc_counts")
+    mqc_first_piece_state = fields.Selection(
+        [("none", "Not required"), ("pending", "Waiting for approval"), ("approved", "Approved")],
+        "First Piece",
+        compute="_compute_mqc_counts",
+    )
+    mqc_released_by_id = fields.Many2one(
+        "res.users", "Quality Release By", readonly=True, copy=False, tracking=True
+    )
+    mqc_release_reason = fields.Text("Quality Release Justification", readonly=True, copy=False)
+
+    @api.depends("mqc_check_ids.state", "mqc_check_ids.first_piece_approved_by_id")
+    def _compute_mqc_counts(self):
+        groups = self.env["mqc.check"]._read_group(
+            [("production_id", "in", self.ids)],
+            ["production_id", "state"],
+            ["__count"],
+        )
+        counts = {(production.id, state): count for production, state, count in groups}
+        alerts = dict(
+            self.env["mqc.alert"]._read_group(
+                [("production_id", "in", self.ids)], ["production_id"], ["__count"]
+            )
+        )
+        first = self.env["mqc.check"]._read_group(
+            [("production_id", "in", self.ids), ("is_first_piece", "=", True)],
+            ["production_id"],
+            ["__count", "first_piece_approved_by_id:count"],
+        )
+        first_state = {
+            production.id: "approved" if approved == total else "pending"
+            for production, total, approved in first
+        }
+        for production in self:
+            pid = production.id
+            production.mqc_check_todo_count = counts.get((pid, "todo"), 0)
+            production.mqc_check_fail_count = counts.get((pid, "fail"), 0)
+            production.mqc_check_count = sum(
+                counts.get((pid, state), 0) for state in ("todo", "pass", "fail")
+            )
+            production.mqc_alert_count = alerts.get(production, 0)
+            production.mqc_first_piece_state = first_state.get(pid, "none")
+
+    # ------------------------------------------------------------------
+    # Generation of the checks
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        result = super().action_confirm()
+        self.filtered(lambda p: p.state not in ("draft", "cancel"))._mqc_generate_initial_checks()
+        return result
+
+    def _mqc_find_plan(self):
+        self.ensure_one()
+        plans = self.env["mqc.control.plan"].search(
+            [
+                ("state", "=", "approved"),
+                ("company_id", "=", self.company_id.id),
+                ("product_tmpl_id", "=", self.product_id.product_tmpl_id.id),
+                ("product_id", "in", [self.product_id.id, False]),
+            ]
+        )
+        return plans.filtered("product_id")[:1] or plans[:1]
+
+    def _mqc_workorder_for(self, characteristic):
+        """Work order of the characteristic's operation; a characteristic tied to
+        no operation is checked at the last operation (final inspection)."""
+        if characteristic.operation_id:
+            return self.workorder_ids.filtered(
+                lambda w: w.operation_id == characteristic.operation_id
+            )[:1]
+        return self.workorder_ids.sorted(lambda w: (w.sequence, w.id))[-1:]
+
+    def _mqc_generate_initial_checks(self):
+        vals_list = []
+        for production in self.filtered(lambda p: not p.mqc_check_ids):
+            plan = production.mqc_plan_id or production._mqc_find_plan()
+            if not plan:
+                continue
+            production.mqc_plan_id = plan
+            quantity = max(int(round(production.product_qty)), 1)
+            for char in plan.characteristic_ids:
+                base = production._mqc_check_base(char)
+                mode = char.frequency_mode
+                if char.control_type == "first_piece":
+                    vals_list.append(
+                        dict(base, trigger="first_piece", due_piece=1, is_first_piece=True)
+                    )
+                elif mode in ("batch_start", "batch_start_end"):
+                    vals_list.append(dict(base, trigger="batch_start", due_piece=1))
+                elif mode == "every_t":
+                    vals_list.append(dict(base, trigger="time", due_datetime=fields.Datetime.now()))
+                elif mode == "aql":
+                    sampling = single_plan(
+                        max(quantity, 2), float(char.aql), level=char.inspection_level
+                    )
+                    vals_list.append(
+                        dict(
+                            base,
+                            trigger="aql",
+                            due_piece=quantity,
+                            sample_size=sampling.sample_size,
+                            aql_accept=sampling.accept,
+                            aql_reject=sampling.reject,
+                        )
+                    )
+        self.env["mqc.check"].create(vals_list)
+
+    def _mqc_check_base(self, characteristic):
+        return {
+            "production_id": self.id,
+            "workorder_id": self._mqc_workorder_for(characteristic).id,
+            "characteristic_id": characteristic.id,
+            "plan_id": self.mqc_plan_id.id,
+        }
+
+    def _mqc_count_checks(self, characteristics, workorder, before, after):
+        """Values of the checks that fall due between piece `before` (excluded)
+        and piece `after` (included)."""
+        quantity = max(int(round(self.product_qty)), 1)
+        vals_list = []
+        for char in characteristics:
+            if char.control_type == "first_piece":
+                continue
+            base = dict(self._mqc_check_base(char), workorder_id=workorder.id)
+            mode = char.frequency_mode
+            step = {
+                "every_piece": 1,
+                "every_n": char.frequency_n,
+                "capability": char.effective_interval,
+            }.get(mode)
+            if step:
+                first = (before // step + 1) * step
+                trigger = {"every_piece": "piece"}.get(mode, "every_n")
+                vals_list += [
+                    dict(base, trigger=trigger, due_piece=piece)
+                    for piece in range(first, after + 1, step)
+                ]
+            if mode in ("batch_end", "batch_start_end") and before < quantity <= after:
+                vals_list.append(dict(base, trigger="batch_end", due_piece=quantity))
+        return vals_list
+
+    def _mqc_sync_pieces(self, pieces_done):
+        """Checks of the production-level characteristics (orders without work orders)."""
+        self.ensure_one()
+        before = self.mqc_pieces_done
+        if pieces_done <= before or not self.mqc_plan_id:
+            return
+        chars = self.mqc_plan_id.characteristic_ids
+        self.env["mqc.check"].create(
+            self._mqc_count_checks(chars, self.env["mrp.workorder"], before, pieces_done)
+        )
+        self.mqc_pieces_done = pieces_done
+
+    def _split_productions(self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False):
+        productions = super()._split_productions(
+            amounts=amounts,
+            cancel_remaining_qty=cancel_remaining_qty,
+            set_consumed_qty=set_consumed_qty,
+        )
+        for production in self:
+            quantity = int(round(production.product_qty))
+            # Count-based checks beyond the new quantity belong to the backorder now.
+            production.mqc_check_ids.filtered(
+                lambda c, q=quantity: (
+                    c.state == "todo"
+                    and c.trigger in ("piece", "every_n", "batch_end", "aql")
+                    and c.due_piece > q
+                )
+            )._internal_write({"state": "cancel"})
+            for backorder in productions.filtered(
+                lambda p, orig=production: (
+                    p != orig
+                    and p.backorder_sequence
+                    and p.procurement_group_id == orig.procurement_group_id
+                )
+            ):
+                if not backorder.mqc_check_ids and production.mqc_plan_id:
+                    backorder.mqc_plan_id = production.mqc_plan_id
+                    backorder._mqc_generate_initial_checks()
+        return productions
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.mqc_check_ids.filtered(lambda c: c.state == "todo")._internal_write(
+            {"state": "cancel"}
+        )
+        return result
+
+    # ------------------------------------------------------------------
+    # Completion gate
+    # ------------------------------------------------------------------
+    def _button_mark_done_sanity_checks(self):
+        super()._button_mark_done_sanity_checks()
+        for production in self.filtered(lambda p: p.mqc_plan_id and not p.mqc_released_by_id):
+            pieces = max(int(round(production.qty_producing or production.product_qty)), 1)
+            for workorder in production.workorder_ids:
+                workorder._mqc_sync_pieces(pieces)
+            if not production.workorder_ids:
+                production._mqc_sync_pieces(pieces)
+            blocking = production.mqc_check_ids.filtered(
+                lambda c: (
+                    (c.mandatory and c.state == "todo") or (c.state == "fail" and not c.disposition)
+                )
+            )
+            if blocking:
+                lines = "\n".join(
+                    f"- {check.display_name}: "
+                    + (
+                        self.env._("failed, no disposition")
+                        if check.state == "fail"
+                        else self.env._("not done")
+                    )
+                    for check in blocking
+                )
+                raise UserError(
+                    self.env._(
+                        "%(mo)s cannot be marked as done, these quality checks are open:\n"
+                        "%(lines)s\nRecord them, or a Quality Manager can release the order "
+                        "with a written justification.",
+                        mo=production.name,
+                        lines=lines,
+                    )
+                )
+
+    def action_mqc_release(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Quality Release"),
+            "res_model": "mqc.release",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_production_id": self.id},
+        }
+
+    def _mqc_release(self, reason):
+        self.ensure_one()
+        if not self.env.user.has_group("mrp_quality_control.group_mqc_manager"):
+            raise UserError(self.env._("Only a Quality Manager can release an order."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Justification: write why the order is released."))
+        self.write({"mqc_released_by_id": self.env.uid, "mqc_release_reason": reason.strip()})
+        self.message_post(
+            body=self.env._(
+                "Quality release by %(user)s with open checks: %(reason)s",
+                user=self.env.user.name,
+                reason=reason.strip(),
+            )
+        )
+
+    def action_view_mqc_checks(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Quality Checks"),
+            "res_model": "mqc.check",
+            "view_mode": "list,form",
+            "domain": [("production_id", "=", self.id)],
+        }
+
+    def action_view_mqc_alerts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Quality Alerts"),
+            "res_model": "mqc.alert",
+            "view_mode": "list,form",
+            "domain": [("production_id", "=", self.id)],
+        }

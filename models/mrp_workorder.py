@@ -1,0 +1,317 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, html2plaintext
+
+LAST_VALUES = 20
+
+
+class MrpWorkorder(models.Model):
+    _inherit = "mrp.workorder"
+
+    mqc_check_ids = fields.One2many("mqc.check", "workorder_id", "Quality Checks")
+    mqc_pieces_done = fields.Integer("Pieces Reported", readonly=True, copy=False)
+    mqc_check_todo_count = fields.Integer(compute="_compute_mqc_check_todo_count")
+
+    def _compute_mqc_check_todo_count(self):
+        groups = dict(
+            self.env["mqc.check"]._read_group(
+                [("workorder_id", "in", self.ids), ("state", "=", "todo")],
+                ["workorder_id"],
+                ["__count"],
+            )
+        )
+        for workorder in self:
+            workorder.mqc_check_todo_count = groups.get(workorder, 0)
+
+    def _mqc_first_piece_pending(self):
+        self.ensure_one()
+        first = self.mqc_check_ids.filtered(lambda c: c.is_first_piece and c.state != "cancel")
+        return any(c.state != "pass" or not c.first_piece_approved_by_id for c in first)
+
+    def _mqc_characteristics(self):
+        self.ensure_one()
+        plan = self.production_id.mqc_plan_id
+        return plan.characteristic_ids.filtered(
+            lambda c: self.production_id._mqc_workorder_for(c) == self
+        )
+
+    def _mqc_sync_pieces(self, pieces_done):
+        self.ensure_one()
+        before = self.mqc_pieces_done
+        if pieces_done <= before:
+            return
+        quantity = max(int(round(self.production_id.product_qty)), 1)
+        pieces_done = min(pieces_done, quantity)
+        self.env["mqc.check"].create(
+            self.production_id._mqc_count_checks(
+                self._mqc_characteristics(), self, before, pieces_done
+            )
+        )
+        self.mqc_pieces_done = pieces_done
+
+    def _mqc_sync_time(self):
+        """Creates the periodic check of each 'every T minutes' characteristic
+        whose period has elapsed (one per characteristic: the current slot)."""
+        now = fields.Datetime.now()
+        vals_list = []
+        for workorder in self:
+            chars = workorder._mqc_characteristics().filtered(
+                lambda c: c.frequency_mode == "every_t" and c.control_type != "first_piece"
+            )
+            for char in chars:
+                last = max(
+                    (
+                        c.due_datetime
+                        for c in workorder.mqc_check_ids
+                        if c.characteristic_id == char and c.trigger == "time" and c.due_datetime
+                    ),
+                    default=None,
+                )
+                period = timedelta(minutes=char.frequency_minutes)
+                if last and now - last >= period:
+                    slots = (now - last) // period
+                    vals_list.append(
+                        dict(
+                            workorder.production_id._mqc_check_base(char),
+                            workorder_id=workorder.id,
+                            trigger="time",
+                            due_datetime=last + slots * period,
+                        )
+                    )
+        self.env["mqc.check"].create(vals_list)
+
+    @api.model
+    def _mqc_cron_sync_time(self):
+        self.search([("state", "=", "progress")])._mqc_sync_time()
+
+    # ------------------------------------------------------------------
+    # Tablet
+    # ------------------------------------------------------------------
+    def action_open_mqc_tablet(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "mrp_quality_control.tablet",
+            "name": self.env._("Quality Checks"),
+            "params": {"workorder_id": self.id},
+            "context": {"workorder_id": self.id},
+        }
+
+    @api.model
+    def mqc_set_pieces_done(self, workorder_id, pieces_done):
+        workorder = self.browse(workorder_id)
+        workorder.check_access("write")
+        if not isinstance(pieces_done, int) or pieces_done < 0:
+            raise UserError(self.env._("Pieces done: a whole number, 0 or more, is due."))
+        if workorder.production_id.state in ("done", "cancel"):
+            raise UserError(self.env._("The manufacturing order is done or cancelled."))
+        workorder._mqc_sync_pieces(pieces_done)
+        return self.mqc_tablet_data(workorder_id)
+
+    @api.model
+    def mqc_tool_change(self, workorder_id, reason):
+        workorder = self.browse(workorder_id)
+        workorder.check_access("write")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Tool change: say which tool or which adjustment."))
+        chars = workorder._mqc_characteristics().filtered(
+            lambda c: c.frequency_mode == "tool_change" and c.control_type != "first_piece"
+        )
+        self.env["mqc.check"].create(
+            [
+                dict(
+                    workorder.production_id._mqc_check_base(char),
+                    workorder_id=workorder.id,
+                    trigger="tool_change",
+                    due_piece=workorder.mqc_pieces_done + 1,
+                    trigger_note=reason.strip(),
+                )
+                for char in chars
+            ]
+        )
+        workorder.production_id.message_post(
+            body=self.env._(
+                "Tool change or adjustment on %(wo)s by %(user)s: %(reason)s",
+                wo=workorder.name,
+                user=self.env.user.name,
+                reason=reason.strip(),
+            )
+        )
+        return self.mqc_tablet_data(workorder_id)
+
+    @api.model
+    def mqc_tablet_data(self, workorder_id):
+        workorder = self.browse(workorder_id)
+        workorder.check_access("read")
+        production = workorder.production_id
+        if production.state not in ("done", "cancel"):
+            workorder._mqc_sync_time()
+        checks = workorder.mqc_check_ids.filtered(lambda c: c.state != "cancel")
+        chars = checks.characteristic_id
+        first_pending = workorder._mqc_first_piece_pending()
+        first_checks = checks.filtered("is_first_piece")
+        last_values = self._mqc_last_values(chars.ids)
+        return {
+            "workorder": {
+                "id": workorder.id,
+                "name": workorder.name,
+                "production": production.name,
+                "product": production.product_id.display_name,
+                "qty_production": production.product_qty,
+                "pieces_done": workorder.mqc_pieces_done,
+                "workcenter": workorder.workcenter_id.name,
+                "workcenter_id": workorder.workcenter_id.id,
+                "state": workorder.state,
+                "production_state": production.state,
+                "plan": production.mqc_plan_id.display_name or False,
+            },
+            "first_piece": {
+                "required": bool(first_checks),
+                "approved": bool(first_checks) and not first_pending,
+                "check_ids": first_checks.ids,
+            },
+            "checks": [
+                self._mqc_check_payload(check, first_pending, last_values)
+                for check in checks.sorted(
+                    lambda c: (c.state != "todo", c.due_piece, c.sequence, c.id)
+                )
+            ],
+            "gauges": self._mqc_tablet_gauges(chars.gauge_family_id),
+            "notes": self._mqc_tablet_notes(workorder.workcenter_id),
+            "alerts": [
+                {"id": alert.id, "name": alert.name, "state": alert.state, "summary": alert.summary}
+                for alert in self.env["mqc.alert"].search(
+                    [("workorder_id", "=", workorder.id), ("state", "=", "new")]
+                )
+            ],
+        }
+
+    def _mqc_check_payload(self, check, first_pending, last_values):
+        char = check.characteristic_id
+        zone = check._zones()
+        triggers = dict(check._fields["trigger"]._description_selection(self.env))
+        due = triggers.get(check.trigger, "")
+        if check.due_piece:
+            due = self.env._("%(trigger)s, piece %(piece)s", trigger=due, piece=check.due_piece)
+        if check.trigger_note:
+            due = f"{due} ({check.trigger_note})"
+        blocked = False
+        if check.state == "todo":
+            if check.production_id.state in ("done", "cancel"):
+                blocked = self.env._("The manufacturing order is done or cancelled.")
+            elif first_pending and not check.is_first_piece:
+                blocked = self.env._(
+                    "Waiting for the first-piece approval of operation %s.", self.name
+                )
+        return {
+            "id": check.id,
+            "sequence": char.sequence,
+            "balloon": char.balloon,
+            "name": char.name,
+            "result_type": "defects" if check.trigger == "aql" else char.result_type,
+            "nominal": char.nominal,
+            "lower_limit": char.lower_limit,
+            "upper_limit": char.upper_limit,
+            "tolerance_type": char.tolerance_type,
+            "unit": char.unit or "",
+            "tolerance_display": char.tolerance_display,
+            "warn_lower": zone.warn_lower if zone else False,
+            "warn_upper": zone.warn_upper if zone else False,
+            "gauge_family": {"id": char.gauge_family_id.id, "name": char.gauge_family_id.name}
+            if char.gauge_family_id
+            else False,
+            "method_type": char.method_type,
+            "control_type": char.control_type,
+            "instruction": char.instruction or "",
+            "instruction_text": html2plaintext(char.instruction or ""),
+            "has_image": bool(char.image),
+            "characteristic_id": char.id,
+            "state": check.state,
+            "verdict": check.verdict or False,
+            "trigger": check.trigger,
+            "is_first_piece": check.is_first_piece,
+            "due_label": due,
+            "blocked_reason": blocked,
+            "mandatory": check.mandatory,
+            "max_defects": check.aql_accept if check.trigger == "aql" else char.max_defects,
+            "sample_size": check.sample_size,
+            "disposition": check.disposition or False,
+            "needs_disposition": check.state == "fail" and not check.disposition,
+            "last_values": last_values.get(char.id, []),
+        }
+
+    @api.model
+    def _mqc_last_values(self, characteristic_ids):
+        """The last current values of each characteristic, oldest first, in one query."""
+        if not characteristic_ids:
+            return {}
+        self.env["mqc.measurement"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT characteristic_id, value, verdict FROM (
+                    SELECT characteristic_id, value, verdict, recorded_at, id,
+                           row_number() OVER (PARTITION BY characteristic_id
+                                              ORDER BY recorded_at DESC, id DESC) AS rank
+                      FROM mqc_measurement
+                     WHERE characteristic_id IN %s AND is_current
+                ) recent
+                WHERE rank <= %s
+                ORDER BY characteristic_id, recorded_at, id
+                """,
+                tuple(characteristic_ids),
+                LAST_VALUES,
+            )
+        )
+        values = {}
+        for char_id, value, verdict in self.env.cr.fetchall():
+            values.setdefault(char_id, []).append({"value": value, "verdict": verdict})
+        return values
+
+    @api.model
+    def _mqc_tablet_gauges(self, families):
+        if not families or "mqc_is_gauge" not in self.env["maintenance.equipment"]._fields:
+            return []
+        gauges = self.env["maintenance.equipment"].search(
+            [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)],
+            order="name",
+        )
+        result = []
+        for gauge in gauges:
+            try:
+                gauge._mqc_check_usable(gauge.mqc_gauge_family_id)
+                usable, reason = True, False
+            except UserError as error:
+                usable, reason = False, error.args[0]
+            result.append(
+                {
+                    "id": gauge.id,
+                    "name": gauge.name,
+                    "serial_no": gauge.serial_no or "",
+                    "family_id": gauge.mqc_gauge_family_id.id,
+                    "usable": usable,
+                    "reason": reason,
+                }
+            )
+        return result
+
+    @api.model
+    def _mqc_tablet_notes(self, workcenter):
+        if "mqc.shift.note" not in self.env:
+            return []
+        notes = self.env["mqc.shift.note"].search(
+            [("workcenter_id", "=", workcenter.id), ("state", "=", "open")], order="note_date"
+        )
+        return [
+            {
+                "id": note.id,
+                "author": note.author_id.name,
+                "date": fields.Datetime.to_string(note.note_date),
+                "todo": note.todo or "",
+                "problems": note.problems or "",
+                "time_spent": note.time_spent,
+            }
+            for note in notes
+        ]
