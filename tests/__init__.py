@@ -3,3 +3,4 @@ from . import test_control_plan_workflow
 from . import test_reports
 from . import test_security
 from . import test_checks
+from . import test_tablet_tour
