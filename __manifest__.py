@@ -38,6 +38,9 @@
         "web.assets_tests": [
             "mrp_quality_control/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "mrp_quality_control/static/tests/**/*.test.js",
+        ],
     },
     "demo": [
         "demo/mqc_users_demo.xml",

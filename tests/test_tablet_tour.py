@@ -115,3 +115,19 @@ class TestTabletTour(HttpCase):
         self.assertEqual(alert.acknowledged_by_id, self.supervisor)
         self.assertFalse(alert.activity_ids)
         self.assertEqual(self.workorder.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestTabletUnitJs(HttpCase):
+    """Hoot unit tests of the tablet helpers (number parsing, verdict, offline queue)."""
+
+    def test_tablet_helpers(self):
+        self.browser_js(
+            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
+            "&filter=%40mrp_quality_control",
+            "",
+            "",
+            login="admin",
+            timeout=600,
+            success_signal="[HOOT] test suite succeeded",
+        )

@@ -219,6 +219,26 @@ export class MqcTablet extends Component {
         return this.queue.forWorkorder(this.state.workorderId);
     }
 
+    get pendingLabel() {
+        return _t("Not saved yet — will retry (%s)", this.pendingForWorkorder.length);
+    }
+
+    get kioskPrompt() {
+        return _t("%s: choose the work order", this.kioskWorkcenter.name);
+    }
+
+    workordersLabel(workcenter) {
+        return _t("%s work orders in progress", workcenter.workorders.length);
+    }
+
+    todoLabel(workorder) {
+        return _t("%s checks to do", workorder.todo);
+    }
+
+    gaugeLabel(check) {
+        return _t("Gauge used (%s)", check.gauge_family.name);
+    }
+
     gaugesFor(check, data = this.state.data) {
         const gauges = (data && data.gauges) || [];
         if (!check || !check.gauge_family) {

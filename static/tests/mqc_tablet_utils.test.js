@@ -1,0 +1,82 @@
+import { describe, expect, test } from "@odoo/hoot";
+import {
+    PendingQueue,
+    limitsOf,
+    newClientUid,
+    parseEntry,
+    verdictOf,
+} from "@mrp_quality_control/tablet/tablet_utils";
+
+describe.current.tags("desktop");
+
+// Ø20 h7: 19.979 - 20.000, pre-control band 19.98425 - 19.99475
+const seat = {
+    tolerance_type: "bilateral",
+    lower_limit: 19.979,
+    upper_limit: 20.0,
+    warn_lower: 19.98425,
+    warn_upper: 19.99475,
+};
+
+test("parseEntry accepts both decimal separators and a minus sign", () => {
+    expect(parseEntry("19,99")).toBe(19.99);
+    expect(parseEntry("19.99")).toBe(19.99);
+    expect(parseEntry("-0,5")).toBe(-0.5);
+    expect(parseEntry(",5")).toBe(0.5);
+    expect(parseEntry("20,")).toBe(20);
+    expect(parseEntry("")).toBe(null);
+    expect(parseEntry("-")).toBe(null);
+    expect(parseEntry("1,2,3")).toBe(null);
+    expect(parseEntry("abc")).toBe(null);
+});
+
+test("verdictOf: green inside, amber in the warning band, red outside", () => {
+    expect(verdictOf(seat, 19.99)).toBe("ok");
+    expect(verdictOf(seat, 19.98)).toBe("warning");
+    expect(verdictOf(seat, 19.998)).toBe("warning");
+    expect(verdictOf(seat, 19.979)).toBe("warning");
+    expect(verdictOf(seat, 20.0)).toBe("warning");
+    expect(verdictOf(seat, 20.001)).toBe("nok");
+    expect(verdictOf(seat, 19.97)).toBe("nok");
+    expect(verdictOf(seat, null)).toBe(null);
+});
+
+test("one-sided tolerances ignore the missing limit", () => {
+    const roughness = { tolerance_type: "upper", lower_limit: 0, upper_limit: 0.8, warn_lower: false, warn_upper: 0.6 };
+    expect(limitsOf(roughness)).toEqual({ lower: null, upper: 0.8 });
+    expect(verdictOf(roughness, -1)).toBe("ok");
+    expect(verdictOf(roughness, 0.7)).toBe("warning");
+    expect(verdictOf(roughness, 0.9)).toBe("nok");
+    const hardness = { tolerance_type: "lower", lower_limit: 56, upper_limit: false };
+    expect(verdictOf(hardness, 70)).toBe("ok");
+    expect(verdictOf(hardness, 55)).toBe("nok");
+});
+
+test("client ids are RFC 4122 version 4 and distinct", () => {
+    const a = newClientUid();
+    const b = newClientUid();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a).not.toBe(b);
+});
+
+test("the pending queue survives a reload, dedups by client id and backs off", () => {
+    const store = {};
+    const storage = {
+        getItem: (k) => (k in store ? store[k] : null),
+        setItem: (k, v) => (store[k] = v),
+    };
+    const queue = new PendingQueue(storage);
+    const entry = { checkId: 7, workorderId: 3, payload: { client_uid: "u1", value: 20.01 } };
+    queue.add(entry);
+    queue.add(entry);
+    expect(queue.length).toBe(1);
+    expect(queue.due().length).toBe(1);
+    queue.bump("u1");
+    expect(queue.due().length).toBe(0);
+    expect(queue.due(Date.now() + 2500).length).toBe(1);
+    // a new page reads the same storage
+    const reloaded = new PendingQueue(storage);
+    expect(reloaded.forWorkorder(3).map((i) => i.payload.value)).toEqual([20.01]);
+    reloaded.remove("u1");
+    expect(new PendingQueue(storage).length).toBe(0);
+});
