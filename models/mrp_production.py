@@ -288,3 +288,56 @@ class MrpProduction(models.Model):
             "view_mode": "list,form",
             "domain": [("production_id", "=", self.id)],
         }
+
+    @api.model
+    def _mqc_demo_shop_floor(self):
+        """Demo data: a shaft order on the shop floor, first piece approved, a few
+        values recorded on the grinding operation, one of them out of tolerance."""
+        shaft = self.env.ref("mrp_quality_control.product_shaft")
+        production = self.create(
+            {
+                "product_id": shaft.product_variant_id.id,
+                "bom_id": self.env.ref("mrp_quality_control.bom_shaft").id,
+                "product_qty": 20,
+            }
+        )
+        production.action_confirm()
+        production.workorder_ids.sorted("sequence")[:1].button_start()
+        operator = self.env.ref("mrp_quality_control.user_operator_demo")
+        technician = self.env.ref("mrp_quality_control.user_technician_demo")
+        grinding = production.workorder_ids.filtered(
+            lambda w: w.operation_id == self.env.ref("mrp_quality_control.op_shaft_grinding")
+        )
+        Equipment = self.env["maintenance.equipment"]
+        Check = self.env["mqc.check"].with_user(operator)
+
+        def gauge_for(check):
+            family = check.characteristic_id.gauge_family_id
+            for gauge in Equipment.search([("mqc_gauge_family_id", "=", family.id)]):
+                try:
+                    gauge._mqc_check_usable(family)
+                    return gauge.id
+                except UserError:
+                    continue
+            return False
+
+        first = production.mqc_check_ids.filtered(
+            lambda c: c.is_first_piece and c.workorder_id == grinding
+        )
+        for check in first:
+            Check.mqc_record(check.id, {"value": 19.991, "gauge_id": gauge_for(check)})
+        Check.with_user(technician).mqc_approve_first_piece(first.ids)
+        grinding.with_user(operator).mqc_set_pieces_done(grinding.id, 10)
+        todo = production.mqc_check_ids.filtered(
+            lambda c: (
+                c.workorder_id == grinding and c.state == "todo" and c.result_type == "measure"
+            )
+        ).sorted(lambda c: (c.due_piece, c.sequence))
+        # Offsets from mid-tolerance in half-tolerances: beyond 0.5 is the warning
+        # band (the fourth value), beyond 1 out of tolerance (the sixth).
+        offsets = [0.1, -0.3, 0.2, 0.7, -0.1, 1.2, 0.0, 0.3]
+        for check, offset in zip(todo, offsets, strict=False):
+            char = check.characteristic_id
+            middle = (char.lower_limit + char.upper_limit) / 2
+            value = round(middle + offset * (char.upper_limit - char.lower_limit) / 2, 3)
+            Check.mqc_record(check.id, {"value": value, "gauge_id": gauge_for(check)})
