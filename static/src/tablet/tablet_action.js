@@ -43,6 +43,7 @@ export class MqcTablet extends Component {
             ndtInspectors: [],
             pendingCount: this.queue.length,
             busy: false,
+            showDone: false,
         });
         onWillStart(async () => {
             const workorderId = this._initialWorkorderId();
@@ -173,6 +174,24 @@ export class MqcTablet extends Component {
         return this.state.data ? this.state.data.checks : [];
     }
 
+    /** To do, and failed (they may still need a disposition): always listed. */
+    get openChecks() {
+        return this.checks.filter((c) => c.state === "todo" || c.state === "fail");
+    }
+
+    /** Passed (and cancelled) checks: behind a toggle, the list stays short. */
+    get doneChecks() {
+        return this.checks.filter((c) => c.state !== "todo" && c.state !== "fail");
+    }
+
+    get doneLabel() {
+        return _t("Checks done (%s)", this.doneChecks.length);
+    }
+
+    toggleDone() {
+        this.state.showDone = !this.state.showDone;
+    }
+
     get selectedCheck() {
         return this.checks.find((c) => c.id === this.state.selectedCheckId) || false;
     }
@@ -228,11 +247,12 @@ export class MqcTablet extends Component {
     }
 
     workordersLabel(workcenter) {
-        return _t("%s work orders in progress", workcenter.workorders.length);
+        const count = workcenter.workorders.length;
+        return count === 1 ? _t("1 work order in progress") : _t("%s work orders in progress", count);
     }
 
     todoLabel(workorder) {
-        return _t("%s checks to do", workorder.todo);
+        return workorder.todo === 1 ? _t("1 check to do") : _t("%s checks to do", workorder.todo);
     }
 
     gaugeLabel(check) {
