@@ -332,6 +332,10 @@ export class MqcTablet extends Component {
         this.state.panel = "disposition";
     }
 
+    get dispositionCheck() {
+        return this.checks.find((c) => c.id === this.state.disposition.checkId) || false;
+    }
+
     dispositionLabel(value) {
         const choice = this.dispositionChoices.find((c) => c.value === value);
         return choice ? choice.label : value;
