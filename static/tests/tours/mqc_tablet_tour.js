@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("mqc_tablet_tour", {
     steps: () => [
         {
             content: "Open the checks of the work order on the tablet",
-            trigger: ".o_form_view button:contains('Quality Checks')",
+            trigger: ".o_form_view .o_form_statusbar button.o_mqc_open_tablet",
             run: "click",
         },
         {
@@ -49,7 +49,7 @@ registry.category("web_tour.tours").add("mqc_tablet_tour", {
         },
         {
             content: "Saved and within tolerance",
-            trigger: ".o_mqc_result.o_mqc_result_ok:contains('(saved)')",
+            trigger: ".o_mqc_result.o_mqc_result_ok .o_mqc_saved",
         },
         {
             content: "Approve the first piece",
@@ -135,7 +135,7 @@ registry.category("web_tour.tours").add("mqc_tablet_tour", {
         },
         {
             content: "Saved",
-            trigger: ".o_mqc_result.o_mqc_result_ok:contains('(saved)')",
+            trigger: ".o_mqc_result.o_mqc_result_ok .o_mqc_saved",
         },
         {
             content: "Every check of the work order is done",
