@@ -22,7 +22,9 @@ class TestTabletTour(HttpCase):
         cls.bom = cls.env["mrp.bom"].create(
             {
                 "product_tmpl_id": cls.product.id,
-                "operation_ids": [Command.create({"name": "10 Turning", "workcenter_id": lathe.id})],
+                "operation_ids": [
+                    Command.create({"name": "10 Turning", "workcenter_id": lathe.id})
+                ],
             }
         )
         operation = cls.bom.operation_ids
@@ -80,9 +82,7 @@ class TestTabletTour(HttpCase):
             sorted((c.balloon, c.due_piece, c.state) for c in checks),
             [("1", 1, "pass"), ("2", 1, "fail"), ("2", 2, "pass")],
         )
-        self.assertEqual(
-            sorted(checks.measurement_ids.mapped("value")), [19.99, 45.02, 45.3]
-        )
+        self.assertEqual(sorted(checks.measurement_ids.mapped("value")), [19.99, 45.02, 45.3])
         self.assertTrue(all(checks.measurement_ids.mapped("client_uid")))
         self.assertEqual(self.workorder.mqc_pieces_done, 2)
         first = checks.filtered("is_first_piece")
