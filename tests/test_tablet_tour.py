@@ -101,6 +101,11 @@ class TestTabletTour(HttpCase):
         self.assertTrue(
             self.production.message_ids.filtered(lambda m: alert.name in (m.body or ""))
         )
+        self.assertTrue(
+            self.production.message_ids.filtered(
+                lambda m: "Insert replaced after the length drift" in (m.body or "")
+            )
+        )
 
         # The supervisor reopens the tablet from its URL (reload-safe), acknowledges, finishes.
         self.start_tour(

@@ -109,6 +109,25 @@ registry.category("web_tour.tours").add("mqc_tablet_tour", {
             trigger: ".o_mqc_open_alerts .badge",
         },
         {
+            content: "Report a tool change",
+            trigger: ".o_mqc_tool_change",
+            run: "click",
+        },
+        {
+            content: "Say what was changed",
+            trigger: ".o_mqc_panel textarea.o_mqc_tool_change_reason",
+            run: "edit Insert replaced after the length drift",
+        },
+        {
+            content: "Confirm the tool change",
+            trigger: ".o_mqc_tool_change_confirm:enabled",
+            run: "click",
+        },
+        {
+            content: "The panel closes",
+            trigger: ".o_mqc_tablet:not(:has(.o_mqc_overlay))",
+        },
+        {
             content: "Second piece done",
             trigger: ".o_mqc_pieces_plus",
             run: "click",
