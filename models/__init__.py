@@ -3,3 +3,9 @@ from . import mqc_control_plan
 from . import mqc_characteristic
 from . import product_template
 from . import mrp_routing_workcenter
+from . import maintenance_equipment
+from . import mrp_workcenter
+from . import mqc_shift_note
+from . import mqc_checklist_item
+from . import mqc_machine_checklist
+from . import mqc_machine_checklist_line
