@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import format_date, get_lang
 
 # A calibration due within this many days shows as "due soon".
 CALIBRATION_DUE_SOON_DAYS = 30
@@ -168,7 +169,7 @@ class MaintenanceEquipment(models.Model):
             return self.env._(
                 "The calibration of %(gauge)s expired on %(date)s.",
                 gauge=gauge,
-                date=fields.Date.to_string(self.mqc_calibration_due_date),
+                date=format_date(self.env, self.mqc_calibration_due_date),
             )
         return False
 
@@ -194,10 +195,10 @@ class MaintenanceEquipment(models.Model):
             raise UserError(
                 self.env._(
                     "%(value)s is outside the measuring range of %(gauge)s (%(low)s to %(high)s).",
-                    value=_format(value),
+                    value=_format(self.env, value),
                     gauge=self.display_name,
-                    low=_format(self.mqc_range_min),
-                    high=_format(self.mqc_range_max),
+                    low=_format(self.env, self.mqc_range_min),
+                    high=_format(self.env, self.mqc_range_max),
                 )
             )
         warning = False
@@ -205,10 +206,10 @@ class MaintenanceEquipment(models.Model):
             warning = self.env._(
                 "%(value)s had more decimals than the resolution of %(gauge)s (%(resolution)s); "
                 "it was rounded to %(rounded)s.",
-                value=_format(value),
+                value=_format(self.env, value),
                 gauge=self.display_name,
-                resolution=_format(self.mqc_resolution),
-                rounded=_format(rounded),
+                resolution=_format(self.env, self.mqc_resolution),
+                rounded=_format(self.env, rounded),
             )
         return rounded, warning
 
@@ -229,7 +230,10 @@ class MaintenanceEquipment(models.Model):
         }
 
 
-def _format(number):
-    """Shortest decimal writing of a float: 20.012, not 20.012000000000001; 25, not 25.0."""
-    text = repr(float(number))
-    return text.removesuffix(".0")
+def _format(env, number):
+    """Shortest decimal writing of a float in the user's language: 20.012 (or
+    20,012 in French), not 20.012000000000001; 25, not 25.0."""
+    text = repr(float(number)).removesuffix(".0")
+    # the language of the messages (env.lang), not the default one get_lang() falls back to
+    point = get_lang(env, env.lang).decimal_point if env.lang else "."
+    return text.replace(".", point or ".")

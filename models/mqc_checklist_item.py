@@ -24,7 +24,6 @@ class MqcChecklistItem(models.Model):
     sequence = fields.Integer(default=10)
     category = fields.Selection(CHECKLIST_CATEGORIES, required=True, default="other")
     expected = fields.Char(
-        "Expected",
         translate=True,
         help="What a correct result looks like, e.g. 'between 5 and 8 % on the refractometer'.",
     )

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 
 class MqcMachineChecklist(models.Model):
@@ -63,7 +64,7 @@ class MqcMachineChecklist(models.Model):
             checklist.display_name = self.env._(
                 "%(workcenter)s - %(date)s",
                 workcenter=checklist.workcenter_id.display_name or "",
-                date=fields.Date.to_string(checklist.date) or "",
+                date=format_date(self.env, checklist.date) if checklist.date else "",
             )
 
     @api.depends("workcenter_id")
@@ -160,7 +161,12 @@ class MqcMachineChecklist(models.Model):
 
     def _mqc_open_corrective_requests(self):
         self.ensure_one()
-        Request = self.env["maintenance.request"]
+        # The operator may close the checklist (checked by action_done) but not
+        # necessarily file maintenance requests (Maintenance only lets users
+        # create the requests they own, and hr_maintenance computes the owner
+        # from the employee of assigned equipment): file them as superuser,
+        # created by and followed by the operator.
+        Request = self.env["maintenance.request"].sudo()
         machine = self.equipment_id.name or self.workcenter_id.name
         requests = Request
         for line in self.line_ids.filtered(
@@ -170,7 +176,7 @@ class MqcMachineChecklist(models.Model):
                 "Found not OK at the shift-start checklist of %(workcenter)s on %(date)s by "
                 "%(user)s.",
                 workcenter=self.workcenter_id.display_name,
-                date=fields.Date.to_string(self.date),
+                date=format_date(self.env, self.date),
                 user=self.user_id.name,
             )
             if line.expected:
@@ -190,9 +196,10 @@ class MqcMachineChecklist(models.Model):
                     "description": description,
                 }
             )
+            request.message_subscribe(partner_ids=self.env.user.partner_id.ids)
             line.maintenance_request_id = request
             requests |= request
-        return requests
+        return requests.sudo(False)
 
     def action_open_requests(self):
         self.ensure_one()

@@ -8,7 +8,7 @@ class MqcMachineChecklistLine(models.Model):
     _order = "checklist_id, sequence, id"
 
     checklist_id = fields.Many2one(
-        "mqc.machine.checklist", "Checklist", required=True, ondelete="cascade", index=True
+        "mqc.machine.checklist", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="checklist_id.company_id", store=True, index=True)
     item_id = fields.Many2one("mqc.checklist.item", "Check", required=True, ondelete="restrict")
@@ -17,9 +17,7 @@ class MqcMachineChecklistLine(models.Model):
     expected = fields.Char(related="item_id.expected")
     result = fields.Selection([("ok", "OK"), ("nok", "Not OK")])
     note = fields.Char("Value / Note", help="The value read (coolant at 6 %) or what is wrong.")
-    maintenance_request_id = fields.Many2one(
-        "maintenance.request", "Maintenance Request", readonly=True, copy=False
-    )
+    maintenance_request_id = fields.Many2one("maintenance.request", readonly=True, copy=False)
 
     @api.depends("item_id")
     def _compute_display_name(self):

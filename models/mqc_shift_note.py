@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
 
 # What the author may no longer change once the next shift has read the note.
 LOCKED_FIELDS = {"workcenter_id", "author_id", "note_date", "todo", "problems", "time_spent"}
@@ -29,7 +30,6 @@ class MqcShiftNote(models.Model):
     )
     author_id = fields.Many2one(
         "res.users",
-        "Author",
         required=True,
         default=lambda self: self.env.user,
         index=True,
@@ -40,9 +40,7 @@ class MqcShiftNote(models.Model):
         "To Do",
         help="What the next shift has to do: job in progress, settings, parts waiting...",
     )
-    problems = fields.Text(
-        "Problems", help="Problems met during the shift and what was done about them."
-    )
+    problems = fields.Text(help="Problems met during the shift and what was done about them.")
     time_spent = fields.Float("Time Spent (h)", help="Hours spent on the job during the shift.")
     state = fields.Selection(
         [("open", "Open"), ("acknowledged", "Acknowledged")],
@@ -53,9 +51,7 @@ class MqcShiftNote(models.Model):
         tracking=True,
         index=True,
     )
-    acknowledged_by_id = fields.Many2one(
-        "res.users", "Acknowledged By", readonly=True, copy=False, tracking=True
-    )
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     acknowledged_date = fields.Datetime("Acknowledged On", readonly=True, copy=False)
 
     @api.depends("workcenter_id", "note_date", "author_id")
@@ -64,9 +60,7 @@ class MqcShiftNote(models.Model):
             note.display_name = self.env._(
                 "%(workcenter)s - %(date)s - %(author)s",
                 workcenter=note.workcenter_id.display_name or "",
-                date=fields.Datetime.to_string(
-                    fields.Datetime.context_timestamp(note, note.note_date)
-                )[:16]
+                date=format_datetime(self.env, note.note_date, dt_format="short")
                 if note.note_date
                 else "",
                 author=note.author_id.name or "",
