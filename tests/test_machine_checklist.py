@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .shop_common import MqcShopCommon
 
@@ -35,6 +35,21 @@ class TestMachineChecklist(MqcShopCommon):
             mill.line_ids.item_id, self.item_levels | self.item_guards | self.item_mill_only
         )
         self.assertFalse(mill.equipment_id)
+
+    def test_form_fills_the_lines_when_the_work_centre_is_chosen(self):
+        form = Form(self.env["mqc.machine.checklist"].with_user(self.operator))
+        form.workcenter_id = self.lathe
+        self.assertEqual(form.equipment_id, self.machine)
+        self.assertEqual(len(form.line_ids), 3)
+        with form.line_ids.edit(2) as line:
+            line.result = "nok"
+            line.note = "4 %"
+        checklist = form.save()
+        self.assertEqual(
+            checklist.line_ids.item_id, self.item_levels | self.item_guards | self.item_coolant
+        )
+        self.assertEqual(checklist.line_ids[2].note, "4 %")
+        self.assertEqual((checklist.nok_count, checklist.missing_count), (1, 2))
 
     def test_every_line_needs_a_result(self):
         checklist = self.new_checklist()

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .shop_common import MqcShopCommon
 
@@ -29,6 +29,14 @@ class TestShiftNotes(MqcShopCommon):
         # acknowledging again keeps the first acknowledgement
         self.assertTrue(Note.with_user(self.manager).mqc_acknowledge(note.id))
         self.assertEqual(note.acknowledged_by_id, self.operator_next)
+
+    def test_form_writes_a_note_signed_by_its_author(self):
+        form = Form(self.env["mqc.shift.note"].with_user(self.operator))
+        form.workcenter_id = self.lathe
+        form.todo = "Finish the batch"
+        note = form.save()
+        self.assertEqual((note.author_id, note.state), (self.operator, "open"))
+        self.assertIn(self.lathe.name, note.display_name)
 
     def test_author_cannot_acknowledge_own_note(self):
         note = self.write_note()
