@@ -213,6 +213,26 @@ class MaintenanceEquipment(models.Model):
             )
         return rounded, warning
 
+    def _mqc_tablet_values(self, family=None):
+        """The gauges in ``self`` as the tablet lists them for a check requiring
+        ``family``: [{id, name, serial_no, family_id, usable, reason}], usable
+        ones first."""
+        values = []
+        for gauge in self:
+            reason = gauge._mqc_unusable_reason(family)
+            values.append(
+                {
+                    "id": gauge.id,
+                    "name": gauge.name,
+                    "serial_no": gauge.serial_no or "",
+                    "family_id": gauge.mqc_gauge_family_id.id or False,
+                    "usable": not reason,
+                    "reason": reason or False,
+                }
+            )
+        values.sort(key=lambda value: not value["usable"])
+        return values
+
     @api.model
     def mqc_find_gauge(self, barcode):
         """The gauge whose serial number (its barcode label) is ``barcode``,

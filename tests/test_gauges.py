@@ -162,6 +162,17 @@ class TestGaugeUsable(MqcShopCommon):
             found([("mqc_calibration_state", "in", ("valid", "due_soon"))]), self.bore_gauge
         )
 
+    def test_tablet_list_says_which_gauges_are_usable(self):
+        self.caliper.mqc_gauge_family_id = self.micrometer
+        self.caliper.mqc_available = False
+        values = (self.caliper | self.mic_gauge)._mqc_tablet_values(self.micrometer)
+        self.assertEqual([v["id"] for v in values], [self.mic_gauge.id, self.caliper.id])
+        self.assertEqual(values[0]["usable"], True)
+        self.assertFalse(values[0]["reason"])
+        self.assertEqual(values[1]["usable"], False)
+        self.assertIn("unavailable", values[1]["reason"])
+        self.assertEqual(values[1]["serial_no"], "T-CAL-01")
+
     def test_barcode_is_the_serial_number(self):
         Equipment = self.env["maintenance.equipment"]
         self.assertEqual(Equipment.mqc_find_gauge("T-BORE-01")["id"], self.bore_gauge.id)
