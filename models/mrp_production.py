@@ -334,8 +334,8 @@ class MrpProduction(models.Model):
             )
         ).sorted(lambda c: (c.due_piece, c.sequence))
         # Offsets from mid-tolerance in half-tolerances: beyond 0.5 is the warning
-        # band (the fourth value), beyond 1 out of tolerance (the sixth).
-        offsets = [0.1, -0.3, 0.2, 0.7, -0.1, 1.2, 0.0, 0.3]
+        # band (the fourth value), beyond 1 out of tolerance (the fifth).
+        offsets = [0.1, -0.3, 0.2, 0.7, 1.3]
         for check, offset in zip(todo, offsets, strict=False):
             char = check.characteristic_id
             middle = (char.lower_limit + char.upper_limit) / 2
