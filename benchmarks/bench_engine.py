@@ -44,6 +44,7 @@ from spc.rules import run_rules  # noqa: E402
 
 try:
     from spc.msa import gauge_rr  # noqa: E402
+
     MSA_STATUS = None
 except Exception as exc:  # msa.py absent or half-written
     gauge_rr = None
@@ -66,6 +67,7 @@ def _import_peers():
     try:
         import mfgqc
         import pandas as pd
+
         peers["mfgqc"] = (mfgqc, pd)
     except Exception as exc:
         peers["mfgqc"] = f"not installed ({type(exc).__name__})"
@@ -73,11 +75,13 @@ def _import_peers():
         import pandas as pd
         from statsmodels.formula.api import ols
         from statsmodels.stats.anova import anova_lm
+
         peers["statsmodels"] = (ols, anova_lm, pd)
     except Exception as exc:
         peers["statsmodels"] = f"not installed ({type(exc).__name__})"
     try:
         import pyspc
+
         peers["pyspc"] = pyspc
     except Exception as exc:
         peers["pyspc"] = f"not installed ({type(exc).__name__})"
@@ -90,6 +94,7 @@ PEERS = _import_peers()
 def _version(name):
     try:
         from importlib.metadata import version
+
         return version(name)
     except Exception:
         return "?"
@@ -104,7 +109,7 @@ def best_of(fn, min_time, max_single=2.0):
     t0 = time.perf_counter()
     fn()
     first = time.perf_counter() - t0
-    if first >= max_single:           # seconds per call: one more run at most
+    if first >= max_single:  # seconds per call: one more run at most
         if first * 2 > 30.0:
             return first, 1
         t0 = time.perf_counter()
@@ -122,6 +127,7 @@ def best_of(fn, min_time, max_single=2.0):
 def _child(fn, min_time, mem_gb, w):
     try:
         import resource
+
         limit = int(mem_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         msg = f"ok {best_of(fn, min_time)[0]!r}"
@@ -216,12 +222,21 @@ def ops_for_size(n, rng):
     py_rules = NO_PYSPC_RULES if has_pyspc else PEERS["pyspc"]
     py_cap = "n/a: no capability" if has_pyspc else PEERS["pyspc"]
     ops = [
-        ("X̄-R (n=5) + Nelson 1-8", n, x, ours_xbar,
-         {"mfgqc": m_xbar, "statsmodels": sm, "pyspc": py_rules}),
-        ("I-MR + Nelson 1-8", n, x, ours_imr,
-         {"mfgqc": m_imr, "statsmodels": sm, "pyspc": py_rules}),
-        ("capability + CIs", n, x, ours_cap,
-         {"mfgqc": m_cap, "statsmodels": sm, "pyspc": py_cap}),
+        (
+            "X̄-R (n=5) + Nelson 1-8",
+            n,
+            x,
+            ours_xbar,
+            {"mfgqc": m_xbar, "statsmodels": sm, "pyspc": py_rules},
+        ),
+        (
+            "I-MR + Nelson 1-8",
+            n,
+            x,
+            ours_imr,
+            {"mfgqc": m_imr, "statsmodels": sm, "pyspc": py_rules},
+        ),
+        ("capability + CIs", n, x, ours_cap, {"mfgqc": m_cap, "statsmodels": sm, "pyspc": py_cap}),
     ]
     return x, ops
 
@@ -239,7 +254,8 @@ def _gauge_peers(y, parts, operators, trials):
         ols, anova_lm, pd = PEERS["statsmodels"]
         sd = pd.DataFrame({"y": y, "part": parts, "operator": operators})
         peers["statsmodels"] = lambda: anova_lm(
-            ols("y ~ C(part) * C(operator)", data=sd).fit(), typ=2)
+            ols("y ~ C(part) * C(operator)", data=sd).fit(), typ=2
+        )
     else:
         peers["statsmodels"] = PEERS["statsmodels"]
     peers["pyspc"] = PEERS["pyspc"] if isinstance(PEERS["pyspc"], str) else "n/a: no gauge R&R"
@@ -248,8 +264,13 @@ def _gauge_peers(y, parts, operators, trials):
 
 def _gauge_data(rng, p, o, r):
     ip, io, ir = np.meshgrid(np.arange(p), np.arange(o), np.arange(r), indexing="ij")
-    y = (10.0 + rng.normal(0, 1.0, p)[ip] + rng.normal(0, 0.2, o)[io]
-         + rng.normal(0, 0.1, (p, o))[ip, io] + rng.normal(0, 0.1, ip.shape))
+    y = (
+        10.0
+        + rng.normal(0, 1.0, p)[ip]
+        + rng.normal(0, 0.2, o)[io]
+        + rng.normal(0, 0.1, (p, o))[ip, io]
+        + rng.normal(0, 0.1, ip.shape)
+    )
     return y.ravel(), ip.ravel(), io.ravel(), ir.ravel()
 
 
@@ -260,10 +281,19 @@ def gauge_ops(rng):
         if gauge_rr is None:
             ours = MSA_STATUS
         else:
+
             def ours(y=y, parts=parts, operators=operators):
                 return gauge_rr(y, parts=parts, operators=operators, method="anova")
-        ops.append((f"gauge R&R ANOVA {p}x{o}x{r}", y.size, y, ours,
-                    _gauge_peers(y, parts, operators, trials)))
+
+        ops.append(
+            (
+                f"gauge R&R ANOVA {p}x{o}x{r}",
+                y.size,
+                y,
+                ours,
+                _gauge_peers(y, parts, operators, trials),
+            )
+        )
     return ops
 
 
@@ -303,9 +333,13 @@ def loop_check(rng):
         counts = []
         for p in (20, 200):
             y, parts, operators, _ = _gauge_data(rng, p, 3, 3)
-            counts.append(python_line_events(
-                lambda y=y, parts=parts, operators=operators:
-                    gauge_rr(y, parts=parts, operators=operators)))
+            counts.append(
+                python_line_events(
+                    lambda y=y, parts=parts, operators=operators: gauge_rr(
+                        y, parts=parts, operators=operators
+                    )
+                )
+            )
         out.append(("gauge R&R ANOVA (20 / 200 parts)", *counts))
     return out
 
@@ -354,9 +388,9 @@ def fmt_n(n):
 class Bench:
     def __init__(self, args):
         self.args = args
-        self.rows = []        # (name, n, ours, {peer: seconds or text}, floor seconds)
+        self.rows = []  # (name, n, ours, {peer: seconds or text}, floor seconds)
         self.floors = {}
-        self.prev_peer = {}   # (name, peer) -> (n, seconds) for extrapolation
+        self.prev_peer = {}  # (name, peer) -> (n, seconds) for extrapolation
         self.mem = {}
 
     def floor(self, n, data):
@@ -372,8 +406,10 @@ class Bench:
             n0, t0 = prev
             est = t0 * n / n0
             if est > 3 * self.args.peer_timeout:
-                return (f"not run: est. {est:,.0f} s "
-                        f"({fmt_ms(t0)} ms at {fmt_n(n0)}, x{n // n0} points)")
+                return (
+                    f"not run: est. {est:,.0f} s "
+                    f"({fmt_ms(t0)} ms at {fmt_n(n0)}, x{n // n0} points)"
+                )
         cell = run_guarded(fn, self.args.min_time, self.args.peer_timeout, self.args.peer_mem_gb)
         self.prev_peer[(name, peer)] = (n, cell)
         return cell
@@ -390,8 +426,13 @@ class Bench:
             t_ours = ours
         res = {peer: self.peer_cell(name, n, peer, peers.get(peer, "n/a")) for peer in PEER_NAMES}
         self.rows.append((name, n, t_ours, res, floor))
-        print(" ours " + fmt_ms(t_ours) + " ms; "
-              + "; ".join(f"{p} {fmt_ms(v)}" for p, v in res.items()), flush=True)
+        print(
+            " ours "
+            + fmt_ms(t_ours)
+            + " ms; "
+            + "; ".join(f"{p} {fmt_ms(v)}" for p, v in res.items()),
+            flush=True,
+        )
 
 
 # --------------------------------------------------------------------------
@@ -407,8 +448,16 @@ def _table_rows(bench):
         return [name, fmt_n(n), fmt_ms(t_ours), *(fmt_ms(res[p]) for p in PEER_NAMES), speed, ratio]
 
     def floor_row(n):
-        return ["memory-bandwidth floor (one np.add.reduce)", fmt_n(n),
-                fmt_ms(bench.floors[n]), "", "", "", "", "1.0"]
+        return [
+            "memory-bandwidth floor (one np.add.reduce)",
+            fmt_n(n),
+            fmt_ms(bench.floors[n]),
+            "",
+            "",
+            "",
+            "",
+            "1.0",
+        ]
 
     table = []
     chart_sizes = sorted({r[1] for r in bench.rows if not r[0].startswith("gauge")})
@@ -422,8 +471,14 @@ def _table_rows(bench):
 
 
 def print_table(bench):
-    header = ["operation", "n", "ours (ms)", *(f"{p} (ms)" for p in PEER_NAMES),
-              "speed-up vs fastest peer", "ours/floor"]
+    header = [
+        "operation",
+        "n",
+        "ours (ms)",
+        *(f"{p} (ms)" for p in PEER_NAMES),
+        "speed-up vs fastest peer",
+        "ours/floor",
+    ]
     table = _table_rows(bench)
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
     print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
@@ -453,40 +508,64 @@ def print_targets(bench, big, loops):
 
     mem = "; ".join(f"{k}: {v:.2f}x" for k, v in bench.mem.items())
     if big == 10**7:
-        ratios = [(name, t / floor) for name, n, t, _, floor in bench.rows
-                  if n == big and isinstance(t, float)]
-        _verdict("within 3x of the memory-bandwidth floor at 10^7", all(r <= 3 for _, r in ratios),
-                 "; ".join(f"{name}: {r:,.1f}x floor" for name, r in ratios))
+        ratios = [
+            (name, t / floor)
+            for name, n, t, _, floor in bench.rows
+            if n == big and isinstance(t, float)
+        ]
+        _verdict(
+            "within 3x of the memory-bandwidth floor at 10^7",
+            all(r <= 3 for _, r in ratios),
+            "; ".join(f"{name}: {r:,.1f}x floor" for name, r in ratios),
+        )
         _verdict("peak memory < 4x the input at 10^7", all(v < 4 for v in bench.mem.values()), mem)
     else:
         _verdict("within 3x of the memory-bandwidth floor at 10^7", None, "not measured (--quick)")
-        _verdict("peak memory < 4x the input at 10^7", None,
-                 f"not measured (--quick); at {fmt_n(big)}: {mem}")
+        _verdict(
+            "peak memory < 4x the input at 10^7",
+            None,
+            f"not measured (--quick); at {fmt_n(big)}: {mem}",
+        )
     looping = [name for name, a, b in loops if grows(a, b)]
-    _verdict("no Python-level loop over points", not looping,
-             "loops in: " + ", ".join(looping) if looping
-             else "line events flat in n for every operation")
+    _verdict(
+        "no Python-level loop over points",
+        not looping,
+        "loops in: " + ", ".join(looping)
+        if looping
+        else "line events flat in n for every operation",
+    )
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="stop at 10^5 points")
     ap.add_argument("--min-time", type=float, default=0.2, help="target seconds per cell (0.2)")
-    ap.add_argument("--peer-timeout", type=float, default=180.0,
-                    help="wall-clock cap per peer cell in seconds (180)")
-    ap.add_argument("--peer-mem-gb", type=float, default=8.0,
-                    help="address-space cap per peer cell in GB (8)")
+    ap.add_argument(
+        "--peer-timeout",
+        type=float,
+        default=180.0,
+        help="wall-clock cap per peer cell in seconds (180)",
+    )
+    ap.add_argument(
+        "--peer-mem-gb", type=float, default=8.0, help="address-space cap per peer cell in GB (8)"
+    )
     ap.add_argument("--seed", type=int, default=20240601)
     args = ap.parse_args(argv)
 
     sizes = [10**3, 10**5] if args.quick else [10**3, 10**5, 10**7]
     rng = np.random.default_rng(args.seed)
-    print(f"python {platform.python_version()}, numpy {np.__version__}, "
-          f"scipy {_version('scipy')}, {os.cpu_count()} cores, {platform.machine()}, "
-          f"load average {os.getloadavg()[0]:.2f}")
-    print("peers: " + ", ".join(
-        f"{p} {_version(p)}" if not isinstance(PEERS[p], str) else f"{p}: {PEERS[p]}"
-        for p in PEER_NAMES))
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, "
+        f"scipy {_version('scipy')}, {os.cpu_count()} cores, {platform.machine()}, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "peers: "
+        + ", ".join(
+            f"{p} {_version(p)}" if not isinstance(PEERS[p], str) else f"{p}: {PEERS[p]}"
+            for p in PEER_NAMES
+        )
+    )
     if MSA_STATUS:
         print("note:", MSA_STATUS)
     print("\ntiming (best of k):")
@@ -511,8 +590,10 @@ def main(argv=None):
     print()
     print_table(bench)
     big = sizes[-1]
-    print(f"\npeak memory (tracemalloc, result included) at {fmt_n(big)}, "
-          f"over the {big * 8 / 1e6:,.0f} MB input array:")
+    print(
+        f"\npeak memory (tracemalloc, result included) at {fmt_n(big)}, "
+        f"over the {big * 8 / 1e6:,.0f} MB input array:"
+    )
     for name, ratio in bench.mem.items():
         print(f"  {name:28s} {ratio:5.2f}x")
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
