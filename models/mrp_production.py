@@ -211,7 +211,7 @@ class MrpProduction(models.Model):
     # Completion gate
     # ------------------------------------------------------------------
     def _button_mark_done_sanity_checks(self):
-        super()._button_mark_done_sanity_checks()
+        result = super()._button_mark_done_sanity_checks()
         for production in self.filtered(lambda p: p.mqc_plan_id and not p.mqc_released_by_id):
             pieces = max(int(round(production.qty_producing or production.product_qty)), 1)
             for workorder in production.workorder_ids:
@@ -242,6 +242,7 @@ class MrpProduction(models.Model):
                         lines=lines,
                     )
                 )
+        return result
 
     def action_mqc_release(self):
         self.ensure_one()
