@@ -9,3 +9,8 @@ from . import mqc_alert
 from . import mrp_production
 from . import mrp_workorder
 from . import mrp_workcenter
+from . import maintenance_equipment
+from . import mqc_shift_note
+from . import mqc_checklist_item
+from . import mqc_machine_checklist
+from . import mqc_machine_checklist_line

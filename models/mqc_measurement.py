@@ -36,8 +36,8 @@ class MqcMeasurement(models.Model):
     note = fields.Text()
     sample_reference = fields.Char(help="Consumed sample of a destructive test.")
     ndt_inspector_id = fields.Many2one("res.users", "NDT Inspector")
-    replaces_id = fields.Many2one("mqc.measurement", "Replaces", ondelete="restrict")
-    replaced_by_id = fields.Many2one("mqc.measurement", "Replaced By", ondelete="restrict")
+    replaces_id = fields.Many2one("mqc.measurement", ondelete="restrict")
+    replaced_by_id = fields.Many2one("mqc.measurement", ondelete="restrict")
     correction_reason = fields.Text()
     is_current = fields.Boolean(default=True, index=True)
     client_uid = fields.Char(

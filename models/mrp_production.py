@@ -211,7 +211,7 @@ class MrpProduction(models.Model):
     # Completion gate
     # ------------------------------------------------------------------
     def _button_mark_done_sanity_checks(self):
-        super()._button_mark_done_sanity_checks()
+        result = super()._button_mark_done_sanity_checks()
         for production in self.filtered(lambda p: p.mqc_plan_id and not p.mqc_released_by_id):
             pieces = max(int(round(production.qty_producing or production.product_qty)), 1)
             for workorder in production.workorder_ids:
@@ -242,6 +242,7 @@ class MrpProduction(models.Model):
                         lines=lines,
                     )
                 )
+        return result
 
     def action_mqc_release(self):
         self.ensure_one()
@@ -334,8 +335,8 @@ class MrpProduction(models.Model):
             )
         ).sorted(lambda c: (c.due_piece, c.sequence))
         # Offsets from mid-tolerance in half-tolerances: beyond 0.5 is the warning
-        # band (the fourth value), beyond 1 out of tolerance (the sixth).
-        offsets = [0.1, -0.3, 0.2, 0.7, -0.1, 1.2, 0.0, 0.3]
+        # band (the fourth value), beyond 1 out of tolerance (the fifth).
+        offsets = [0.1, -0.3, 0.2, 0.7, 1.3]
         for check, offset in zip(todo, offsets, strict=False):
             char = check.characteristic_id
             middle = (char.lower_limit + char.upper_limit) / 2

@@ -272,35 +272,16 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def _mqc_tablet_gauges(self, families):
-        if not families or "mqc_is_gauge" not in self.env["maintenance.equipment"]._fields:
+        if not families:
             return []
         gauges = self.env["maintenance.equipment"].search(
             [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)],
             order="name",
         )
-        result = []
-        for gauge in gauges:
-            try:
-                gauge._mqc_check_usable(gauge.mqc_gauge_family_id)
-                usable, reason = True, False
-            except UserError as error:
-                usable, reason = False, error.args[0]
-            result.append(
-                {
-                    "id": gauge.id,
-                    "name": gauge.name,
-                    "serial_no": gauge.serial_no or "",
-                    "family_id": gauge.mqc_gauge_family_id.id,
-                    "usable": usable,
-                    "reason": reason,
-                }
-            )
-        return result
+        return gauges._mqc_tablet_values()
 
     @api.model
     def _mqc_tablet_notes(self, workcenter):
-        if "mqc.shift.note" not in self.env:
-            return []
         notes = self.env["mqc.shift.note"].search(
             [("workcenter_id", "=", workcenter.id), ("state", "=", "open")], order="note_date"
         )

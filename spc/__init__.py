@@ -18,7 +18,15 @@ _API = {
     "linearity": "msa",
     "attribute_agreement": "msa",
 }
-_SUBMODULES = {"charts", "rules", "process_capability", "msa", "sampling", "frequency", "precontrol"}
+_SUBMODULES = {
+    "charts",
+    "rules",
+    "process_capability",
+    "msa",
+    "sampling",
+    "frequency",
+    "precontrol",
+}
 
 __all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency", "precontrol"]
 

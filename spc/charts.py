@@ -60,8 +60,17 @@ class ChartResult:
     params: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self):
-        for name in ("statistic", "center", "lcl", "ucl", "excluded", "index",
-                     "sizes", "c_plus", "c_minus"):
+        for name in (
+            "statistic",
+            "center",
+            "lcl",
+            "ucl",
+            "excluded",
+            "index",
+            "sizes",
+            "c_plus",
+            "c_minus",
+        ):
             value = getattr(self, name)
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
@@ -99,7 +108,9 @@ def _finite(name, values, *, ndim=None, copy=True):
     except (TypeError, ValueError) as exc:
         raise SpcInputError(f"{name}: must be numeric ({exc})") from None
     if ndim is not None and arr.ndim not in ndim:
-        raise SpcInputError(f"{name}: expected a {' or '.join(f'{d}-D' for d in ndim)} array, got {arr.ndim}-D")
+        raise SpcInputError(
+            f"{name}: expected a {' or '.join(f'{d}-D' for d in ndim)} array, got {arr.ndim}-D"
+        )
     if arr.size == 0:
         raise SpcInputError(f"{name}: is empty")
     with np.errstate(all="ignore"):
@@ -111,7 +122,9 @@ def _finite(name, values, *, ndim=None, copy=True):
     if bad.any():
         pos = np.argwhere(bad)[0]
         where = int(pos[0]) if pos.size == 1 else tuple(int(p) for p in pos)
-        raise SpcInputError(f"{name}: must be finite (no NaN/inf); first bad value at index {where}")
+        raise SpcInputError(
+            f"{name}: must be finite (no NaN/inf); first bad value at index {where}"
+        )
     return arr
 
 
@@ -135,7 +148,9 @@ def _exclusion_mask(exclude, m):
     arr = np.asarray(exclude)
     if arr.dtype == bool:
         if arr.shape != (m,):
-            raise SpcInputError(f"exclude: boolean mask must have length {m}, got shape {arr.shape}")
+            raise SpcInputError(
+                f"exclude: boolean mask must have length {m}, got shape {arr.shape}"
+            )
         return arr.copy()
     if arr.size == 0:
         return np.zeros(m, dtype=bool)
@@ -166,8 +181,12 @@ def _row_stats(arr):
         return arr.mean(axis=1), arr.max(axis=1) - arr.min(axis=1)
     means, ranges, low = np.empty(m), np.empty(m), np.empty(_BLOCK)
     for start in range(0, m, _BLOCK):
-        blk = arr[start:start + _BLOCK]
-        s, r, lo = means[start:start + _BLOCK], ranges[start:start + _BLOCK], low[:blk.shape[0]]
+        blk = arr[start : start + _BLOCK]
+        s, r, lo = (
+            means[start : start + _BLOCK],
+            ranges[start : start + _BLOCK],
+            low[: blk.shape[0]],
+        )
         np.copyto(s, blk[:, 0])
         np.copyto(r, blk[:, 0])
         np.copyto(lo, blk[:, 0])
@@ -203,12 +222,17 @@ def _subgroups(data, sizes, *, min_size=1, need_sds=True):
         if n_i.ndim == 0:
             n_i = np.full(flat.size // max(int(n_i), 1), int(n_i))
             if n_i.sum() != flat.size:
-                raise SpcInputError(f"sizes: {flat.size} values do not split into subgroups of {sizes}")
+                raise SpcInputError(
+                    f"sizes: {flat.size} values do not split into subgroups of {sizes}"
+                )
         n_i = _counts_as_int("sizes", n_i)
         if n_i.min() < 1:
             raise SpcInputError("sizes: every subgroup size must be >= 1")
         if n_i.sum() != flat.size:
-            raise SpcInputError(f"sizes: sum of sizes ({int(n_i.sum())}) must equal the number of values ({flat.size})")
+            raise SpcInputError(
+                f"sizes: sum of sizes ({int(n_i.sum())}) must "
+                f"equal the number of values ({flat.size})"
+            )
         starts = np.concatenate(([0], np.cumsum(n_i)[:-1]))
         means = np.add.reduceat(flat, starts) / n_i
         ranges = np.maximum.reduceat(flat, starts) - np.minimum.reduceat(flat, starts)
@@ -219,7 +243,9 @@ def _subgroups(data, sizes, *, min_size=1, need_sds=True):
             with np.errstate(invalid="ignore", divide="ignore"):
                 sds = np.where(n_i > 1, np.sqrt(ss / np.maximum(n_i - 1, 1)), 0.0)
     if n_i.min() < min_size:
-        raise SpcInputError(f"sizes: subgroup size must be at least {min_size}, got {int(n_i.min())}")
+        raise SpcInputError(
+            f"sizes: subgroup size must be at least {min_size}, got {int(n_i.min())}"
+        )
     if means.size < 2:
         raise SpcInputError(f"data: at least 2 subgroups are needed, got {means.size}")
     return flat, n_i, starts, means, ranges, sds
@@ -235,13 +261,17 @@ def _counts_as_int(name, values):
 def _kept(mask_excluded, name="exclude", minimum=2, what="subgroups"):
     kept = mask_excluded.size - np.count_nonzero(mask_excluded)
     if kept < minimum:
-        raise SpcInputError(f"{name}: at least {minimum} non-excluded {what} are needed for phase I, got {kept}")
+        raise SpcInputError(
+            f"{name}: at least {minimum} non-excluded {what} are needed for phase I, got {kept}"
+        )
     return ~mask_excluded
 
 
 def _zero_variance(sigma, what):
     if not sigma > 0:
-        raise SpcInputError(f"data: zero variance ({what} = 0); control limits would collapse onto the centre line")
+        raise SpcInputError(
+            f"data: zero variance ({what} = 0); control limits would collapse onto the centre line"
+        )
 
 
 def _phase(center, sigma):
@@ -320,9 +350,13 @@ _SIGMA_METHODS = {
 
 def _subgroup_sigma(method, ranges, sds, n_i, keep):
     if method not in _SIGMA_METHODS:
-        raise SpcInputError(f"sigma_method: must be one of {', '.join(_SIGMA_METHODS)}, got {method!r}")
+        raise SpcInputError(
+            f"sigma_method: must be one of {', '.join(_SIGMA_METHODS)}, got {method!r}"
+        )
     if method == "rbar" and n_i.max() > K.N_MAX:
-        raise SpcInputError(f"sizes: subgroup size must be at most {K.N_MAX} for Rbar/d2, got {int(n_i.max())}")
+        raise SpcInputError(
+            f"sizes: subgroup size must be at most {K.N_MAX} for Rbar/d2, got {int(n_i.max())}"
+        )
     fn, label = _SIGMA_METHODS[method]
     return fn(ranges if method == "rbar" else sds, n_i, keep), label
 
@@ -357,14 +391,16 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
         flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2, need_sds=need_sds)
         if n_i.max() > K.N_MAX:
             raise SpcInputError(
-                f"sizes: subgroup size must be at most {K.N_MAX} for an X-bar-R chart, got {int(n_i.max())}; use xbar_s")
+                f"sizes: subgroup size must be at most {K.N_MAX} for "
+                f"an X-bar-R chart, got {int(n_i.max())}; use xbar_s"
+            )
         sigma_method = sigma_method or "rbar"
     else:
         flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2, need_sds=need_sds)
         sigma_method = sigma_method or "sbar"
     m = means.size
     equal = sizes is None or bool(np.all(n_i == n_i[0]))
-    n_pt = int(n_i[0]) if equal else n_i       # scalar subgroup size when all are equal
+    n_pt = int(n_i[0]) if equal else n_i  # scalar subgroup size when all are equal
     excluded = _exclusion_mask(exclude, m)
     phase = _phase(center, sigma)
     center = _given_center(center)
@@ -389,22 +425,51 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     if kind == "xbar_r":
         r_lcl, r_ucl = _range_limits(n_pt, sigma, L)
         comp = ChartResult(
-            kind="r", statistic=ranges, center=full(K.constant("d2", n_pt) * sigma),
-            lcl=full(r_lcl), ucl=full(r_ucl),
-            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
-            index=idx, sizes=n_i, params=params)
+            kind="r",
+            statistic=ranges,
+            center=full(K.constant("d2", n_pt) * sigma),
+            lcl=full(r_lcl),
+            ucl=full(r_ucl),
+            sigma=sigma,
+            sigma_method=label,
+            phase=phase,
+            excluded=excluded,
+            index=idx,
+            sizes=n_i,
+            params=params,
+        )
     else:
         c4 = K.c4(n_pt)
         spread = L * sigma * np.sqrt(1.0 - c4 * c4)
         comp = ChartResult(
-            kind="s", statistic=sds, center=full(c4 * sigma),
-            lcl=full(np.maximum(0.0, c4 * sigma - spread)), ucl=full(c4 * sigma + spread),
-            sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
-            index=idx, sizes=n_i, params=params)
+            kind="s",
+            statistic=sds,
+            center=full(c4 * sigma),
+            lcl=full(np.maximum(0.0, c4 * sigma - spread)),
+            ucl=full(c4 * sigma + spread),
+            sigma=sigma,
+            sigma_method=label,
+            phase=phase,
+            excluded=excluded,
+            index=idx,
+            sizes=n_i,
+            params=params,
+        )
     return ChartResult(
-        kind=kind, statistic=means, center=cl, lcl=full(center - half), ucl=full(center + half),
-        sigma=sigma, sigma_method=label, phase=phase, excluded=excluded, index=idx,
-        sizes=n_i, companion=comp, params=params)
+        kind=kind,
+        statistic=means,
+        center=cl,
+        lcl=full(center - half),
+        ucl=full(center + half),
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=excluded,
+        index=idx,
+        sizes=n_i,
+        companion=comp,
+        params=params,
+    )
 
 
 def _moving_ranges(x):
@@ -419,7 +484,9 @@ def _imr_sigma(x, excluded, mr=None):
         return float(mr.mean() / K.constant("d2", 2)), mr, None
     mr_ok = ~(excluded[1:] | excluded[:-1])
     if not mr_ok.any():
-        raise SpcInputError("exclude: no moving range is left between non-excluded consecutive points")
+        raise SpcInputError(
+            "exclude: no moving range is left between non-excluded consecutive points"
+        )
     return float(mr[mr_ok].mean() / K.constant("d2", 2)), mr, mr_ok
 
 
@@ -452,14 +519,32 @@ def _imr(data, sizes, center, sigma, exclude, L=3.0):
     # x is already a private copy (see _finite); constant lines are read-only
     # broadcasts and the MR index is a view of the I index
     comp = ChartResult(
-        kind="mr", statistic=mr, center=_constant(K.constant("d2", 2) * sigma, n - 1),
-        lcl=_constant(mr_lcl, n - 1), ucl=_constant(mr_ucl, n - 1), sigma=sigma, sigma_method=label,
-        phase=phase, excluded=mr_excl, index=idx[1:], params=params)
+        kind="mr",
+        statistic=mr,
+        center=_constant(K.constant("d2", 2) * sigma, n - 1),
+        lcl=_constant(mr_lcl, n - 1),
+        ucl=_constant(mr_ucl, n - 1),
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=mr_excl,
+        index=idx[1:],
+        params=params,
+    )
     return ChartResult(
-        kind="imr", statistic=x, center=_constant(center, n),
-        lcl=_constant(center - L * sigma, n), ucl=_constant(center + L * sigma, n),
-        sigma=sigma, sigma_method=label, phase=phase, excluded=excluded,
-        index=idx, companion=comp, params=params)
+        kind="imr",
+        statistic=x,
+        center=_constant(center, n),
+        lcl=_constant(center - L * sigma, n),
+        ucl=_constant(center + L * sigma, n),
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=excluded,
+        index=idx,
+        companion=comp,
+        params=params,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -469,16 +554,22 @@ def _imr(data, sizes, center, sigma, exclude, L=3.0):
 def _attribute(kind, data, sizes, center, sigma, exclude, L=3.0):
     L = _positive("L", L)
     if sigma is not None:
-        raise SpcInputError(f"sigma: not used by a {kind} chart (sigma follows from the centre line)")
+        raise SpcInputError(
+            f"sigma: not used by a {kind} chart (sigma follows from the centre line)"
+        )
     counts = _finite("data", data, ndim=(1,))
     m = counts.size
     if m < 2:
         raise SpcInputError(f"data: at least 2 samples are needed, got {m}")
     if counts.min() < 0:
-        raise SpcInputError(f"data: counts must be >= 0; index {int(np.argmin(counts))} is {counts.min()}")
+        raise SpcInputError(
+            f"data: counts must be >= 0; index {int(np.argmin(counts))} is {counts.min()}"
+        )
     if kind == "c":
         if sizes is not None and np.unique(np.asarray(sizes, dtype=float)).size > 1:
-            raise SpcInputError("sizes: a c chart needs equal inspection units; use a u chart for varying sizes")
+            raise SpcInputError(
+                "sizes: a c chart needs equal inspection units; use a u chart for varying sizes"
+            )
         n_i = np.ones(m)
     else:
         if sizes is None:
@@ -488,30 +579,38 @@ def _attribute(kind, data, sizes, center, sigma, exclude, L=3.0):
         if n_i.shape != (m,):
             raise SpcInputError(f"sizes: must have one size per sample ({m}), got {n_i.size}")
         if n_i.min() <= 0:
-            raise SpcInputError(f"sizes: sample sizes must be > 0; index {int(np.argmin(n_i))} is {n_i.min()}")
+            raise SpcInputError(
+                f"sizes: sample sizes must be > 0; index {int(np.argmin(n_i))} is {n_i.min()}"
+            )
         if kind in ("p", "np"):
             over = counts > n_i
             if over.any():
                 i = int(np.argmax(over))
                 raise SpcInputError(
-                    f"data: count {counts[i]} exceeds its sample size {n_i[i]} at index {i} (count must be <= size)")
+                    f"data: count {counts[i]} exceeds its sample size "
+                    f"{n_i[i]} at index {i} (count must be <= size)"
+                )
     excluded = _exclusion_mask(exclude, m)
     phase = "I" if center is None else "II"
     if center is None:
         keep = _kept(excluded, what="samples")
         cbar = float(counts[keep].sum() / n_i[keep].sum())
     else:
-        cbar = _positive("center", center, allow_zero=True, upper=1.0 if kind in ("p", "np") else None)
+        cbar = _positive(
+            "center", center, allow_zero=True, upper=1.0 if kind in ("p", "np") else None
+        )
     idx = np.arange(m)
     if kind in ("p", "np"):
         if not 0.0 < cbar < 1.0:
-            raise SpcInputError(
-                f"data: zero variance (p-bar = {cbar}); limits need 0 < p-bar < 1")
+            raise SpcInputError(f"data: zero variance (p-bar = {cbar}); limits need 0 < p-bar < 1")
         sd_unit = np.sqrt(cbar * (1.0 - cbar))
         method = "binomial"
     else:
         if not cbar > 0:
-            raise SpcInputError(f"data: zero variance ({'c' if kind == 'c' else 'u'}-bar = 0); limits need a positive mean count")
+            raise SpcInputError(
+                f"data: zero variance ({'c' if kind == 'c' else 'u'}-bar "
+                f"= 0); limits need a positive mean count"
+            )
         sd_unit = np.sqrt(cbar)
         method = "Poisson"
     if kind == "p":
@@ -534,9 +633,19 @@ def _attribute(kind, data, sizes, center, sigma, exclude, L=3.0):
         half = L * sd_unit / np.sqrt(n_i)
         lcl, ucl = np.maximum(0.0, cbar - half), cbar + half
     return ChartResult(
-        kind=kind, statistic=stat, center=cl, lcl=lcl, ucl=ucl, sigma=float(sd_unit),
-        sigma_method=method, phase=phase, excluded=excluded, index=idx,
-        sizes=None if kind == "c" else n_i, params=_params(L=L))
+        kind=kind,
+        statistic=stat,
+        center=cl,
+        lcl=lcl,
+        ucl=ucl,
+        sigma=float(sd_unit),
+        sigma_method=method,
+        phase=phase,
+        excluded=excluded,
+        index=idx,
+        sizes=None if kind == "c" else n_i,
+        params=_params(L=L),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -567,7 +676,9 @@ def _series(data, sizes, exclude, center, sigma, sigma_method):
     if sigma is None:
         keep = _kept(excluded)
         if n_i.min() < 2:
-            raise SpcInputError("sizes: estimating sigma from subgroups needs every subgroup size >= 2")
+            raise SpcInputError(
+                "sizes: estimating sigma from subgroups needs every subgroup size >= 2"
+            )
         method = sigma_method or ("rbar" if n_i.max() <= K.N_MAX else "sbar")
         sigma, label = _subgroup_sigma(method, ranges, sds, n_i, keep)
         _zero_variance(sigma, label)
@@ -581,7 +692,8 @@ def _ewma(data, sizes, center, sigma, exclude, lam=0.2, L=3.0, asymptotic=False,
     L = _positive("L", L)
     phase = _phase(center, sigma)
     x, n_i, excluded, center, sigma, label = _series(
-        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method)
+        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method
+    )
     a = 1.0 - lam
     z = lfilter([lam], [1.0, -a], x, zi=[a * center])[0]
     var_obs = sigma * sigma / n_i
@@ -593,9 +705,19 @@ def _ewma(data, sizes, center, sigma, exclude, lam=0.2, L=3.0, asymptotic=False,
     half = L * np.sqrt(var)
     m = x.size
     return ChartResult(
-        kind="ewma", statistic=z, center=np.full(m, center), lcl=center - half, ucl=center + half,
-        sigma=sigma, sigma_method=label, phase=phase, excluded=excluded, index=np.arange(m),
-        sizes=n_i, params=_params(lam=lam, L=L, asymptotic=bool(asymptotic), observations=_frozen(x)))
+        kind="ewma",
+        statistic=z,
+        center=np.full(m, center),
+        lcl=center - half,
+        ucl=center + half,
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=excluded,
+        index=np.arange(m),
+        sizes=n_i,
+        params=_params(lam=lam, L=L, asymptotic=bool(asymptotic), observations=_frozen(x)),
+    )
 
 
 def _lindley(y, start):
@@ -613,25 +735,38 @@ def _cusum(data, sizes, center, sigma, exclude, k=0.5, h=5.0, fir=0.0, sigma_met
     fir = _positive("fir", fir, allow_zero=True, upper=1.0, upper_inclusive=False)
     phase = _phase(center, sigma)
     x, n_i, excluded, center, sigma, label = _series(
-        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method)
+        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method
+    )
     m = x.size
     sd_point = sigma / np.sqrt(n_i)
     if np.all(n_i == n_i[0]):
-        scale = float(sd_point[0])          # sums in data units
+        scale = float(sd_point[0])  # sums in data units
         units = "data"
     else:
-        scale = 1.0                          # standardised sums for unequal sizes
+        scale = 1.0  # standardised sums for unequal sizes
         units = "sigma"
-    dev = (x - center) / sd_point            # standardised deviations
+    dev = (x - center) / sd_point  # standardised deviations
     start = fir * h
     c_plus = _lindley(dev - k, start) * scale
     c_minus = _lindley(-dev - k, start) * scale
     H = h * scale
     return ChartResult(
-        kind="cusum", statistic=x, center=np.full(m, center), lcl=np.full(m, -H), ucl=np.full(m, H),
-        sigma=sigma, sigma_method=label, phase=phase, excluded=excluded, index=np.arange(m),
-        sizes=n_i, c_plus=c_plus, c_minus=c_minus, h=H,
-        params=_params(k=k, h=h, fir=fir, K=k * scale, units=units))
+        kind="cusum",
+        statistic=x,
+        center=np.full(m, center),
+        lcl=np.full(m, -H),
+        ucl=np.full(m, H),
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=excluded,
+        index=np.arange(m),
+        sizes=n_i,
+        c_plus=c_plus,
+        c_minus=c_minus,
+        h=H,
+        params=_params(k=k, h=h, fir=fir, K=k * scale, units=units),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -667,15 +802,22 @@ def control_chart(kind, data, *, sizes=None, center=None, sigma=None, exclude=No
     if kind not in KINDS:
         raise SpcInputError(f"kind: must be one of {', '.join(KINDS)}, got {kind!r}")
     allowed = {
-        "xbar_r": {"L", "sigma_method"}, "xbar_s": {"L", "sigma_method"}, "imr": {"L"},
-        "p": {"L"}, "np": {"L"}, "c": {"L"}, "u": {"L"},
+        "xbar_r": {"L", "sigma_method"},
+        "xbar_s": {"L", "sigma_method"},
+        "imr": {"L"},
+        "p": {"L"},
+        "np": {"L"},
+        "c": {"L"},
+        "u": {"L"},
         "ewma": {"lam", "L", "asymptotic", "sigma_method"},
         "cusum": {"k", "h", "fir", "sigma_method"},
     }[kind]
     unknown = set(params) - allowed
     if unknown:
         raise SpcInputError(
-            f"{sorted(unknown)[0]}: unknown parameter for a {kind} chart; allowed: {', '.join(sorted(allowed))}")
+            f"{sorted(unknown)[0]}: unknown parameter for a "
+            f"{kind} chart; allowed: {', '.join(sorted(allowed))}"
+        )
     if kind in ("xbar_r", "xbar_s"):
         return _xbar(kind, data, sizes, center, sigma, exclude, **params)
     if kind == "imr":

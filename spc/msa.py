@@ -111,6 +111,44 @@ def _labels(values, name, n):
     return arr
 
 
+_PLAIN_LABELS = (int, float, str, bool)
+_NUMPY_LABELS = (np.integer, np.floating, np.str_, np.bool_)
+
+
+def _fast_levels(values, n):
+    """(names, codes) like _labels + _levels, vectorised, or None to fall back.
+
+    Used for one-dimensional labels of a single plain type (numbers, strings)
+    that contain no NaN and have the right length; anything else (objects,
+    mixed types, bad input) goes through the checked path, which also raises
+    the errors.
+    """
+    if isinstance(values, np.ndarray):
+        raw = values
+    else:
+        if not isinstance(values, (list, tuple)) or len(values) != n:
+            return None
+        kinds = set(map(type, values))
+        if len(kinds) != 1:
+            return None
+        kind = kinds.pop()
+        if kind not in _PLAIN_LABELS and not issubclass(kind, _NUMPY_LABELS):
+            return None
+        raw = np.asarray(values)
+    if raw.ndim != 1 or raw.size != n or raw.dtype.kind not in "biuUf":
+        return None
+    if raw.dtype.kind == "f" and np.isnan(raw).any():
+        return None
+    _, first, inverse = np.unique(raw, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # distinct values in first-seen order
+    rank = np.empty(order.size, dtype=int)
+    rank[order] = np.arange(order.size)
+    firsts = first[order].tolist()
+    # the first-seen label objects themselves (as the checked path keeps them)
+    names = raw[firsts].tolist() if raw is values else list(map(values.__getitem__, firsts))
+    return names, rank[inverse.ravel()]
+
+
 def _levels(arr):
     """Distinct labels in first-seen order, and the integer code of each entry."""
     order = {}
@@ -240,17 +278,17 @@ class GaugeRRResult:
 
 def _gauge_cube(measurements, parts, operators):
     y = _finite_1d(measurements, "measurements", min_size=4)
-    p_lab = _labels(parts, "parts", y.size)
-    o_lab = _labels(operators, "operators", y.size)
-    p_names, p_idx = _levels(p_lab)
-    o_names, o_idx = _levels(o_lab)
+    p_fast = _fast_levels(parts, y.size)
+    o_fast = _fast_levels(operators, y.size)
+    p_names, p_idx = p_fast or _levels(_labels(parts, "parts", y.size))
+    o_names, o_idx = o_fast or _levels(_labels(operators, "operators", y.size))
     p, o = len(p_names), len(o_names)
     if p < 2:
         raise SpcInputError(f"parts: at least 2 distinct parts are required, got {p}")
     if o < 1:
         raise SpcInputError("operators: at least 1 operator is required")
-    counts = np.zeros((p, o), dtype=int)
-    np.add.at(counts, (p_idx, o_idx), 1)
+    cell = p_idx * o + o_idx
+    counts = np.bincount(cell, minlength=p * o).reshape(p, o)
     r = int(counts.max())
     if counts.min() != r:
         i, j = np.unravel_index(int(np.argmin(counts)), counts.shape)
@@ -262,11 +300,8 @@ def _gauge_cube(measurements, parts, operators):
         raise SpcInputError(
             f"measurements: at least 2 trials per part x operator cell are required, got {r}"
         )
-    cube = np.empty((p, o, r))
-    fill = np.zeros((p, o), dtype=int)
-    for val, i, j in zip(y, p_idx, o_idx, strict=False):
-        cube[i, j, fill[i, j]] = val
-        fill[i, j] += 1
+    # balanced: sorting by cell (stable, so trials keep their order) fills the cube
+    cube = y[np.argsort(cell, kind="stable")].reshape(p, o, r)
     return cube, p_names, o_names
 
 

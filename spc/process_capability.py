@@ -123,15 +123,15 @@ def _ad_normal_sorted(buf, mu, sd):
     special.ndtr(u, out=u)
     np.clip(u, 1e-300, 1.0 - 1e-16, out=u)
     w = np.negative(u[::-1])
-    np.log1p(w, out=w)                       # log(1 - u) in reverse order
+    np.log1p(w, out=w)  # log(1 - u) in reverse order
     np.log(u, out=u)
     np.add(u, w, out=u)
-    w.fill(2.0)                              # weights 2 i - 1 = 1, 3, 5, ... (exact)
+    w.fill(2.0)  # weights 2 i - 1 = 1, 3, 5, ... (exact)
     w[0] = 1.0
     np.cumsum(w, out=w)
     np.multiply(w, u, out=u)
     a2 = float(-n - np.sum(u) / n)
-    return a2, ad_pvalue(a2 * (1.0 + 0.75 / n + 2.25 / n ** 2))
+    return a2, ad_pvalue(a2 * (1.0 + 0.75 / n + 2.25 / n**2))
 
 
 def _all_finite(arr):
@@ -147,7 +147,7 @@ def _sorted_median(sorted_values):
     mid = n // 2
     if n % 2:
         return float(sorted_values[mid])
-    return float(np.mean(sorted_values[mid - 1:mid + 1]))
+    return float(np.mean(sorted_values[mid - 1 : mid + 1]))
 
 
 def ad_pvalue(a):
@@ -237,7 +237,9 @@ def _within(values2d, flat, k, method):
     """Sigma within and its degrees of freedom."""
     if k == 1:
         if method not in (None, "mrbar"):
-            raise SpcInputError(f"sigma_within_method: individuals (subgroup_size=1) use 'mrbar', got {method!r}")
+            raise SpcInputError(
+                f"sigma_within_method: individuals (subgroup_size=1) use 'mrbar', got {method!r}"
+            )
         mr = np.diff(flat)
         np.abs(mr, out=mr)
         return float(mr.mean() / K.constant("d2", 2)), "MRbar/d2", flat.size - 1
@@ -255,15 +257,27 @@ def _within(values2d, flat, k, method):
     if method == "pooled":
         sp = np.sqrt(np.sum((k - 1) * s * s) / dof)
         return float(sp / K.c4_scalar(dof + 1)), "pooled SD/c4", dof
-    raise SpcInputError(f"sigma_within_method: must be one of rbar, sbar, pooled, mrbar; got {method!r}")
+    raise SpcInputError(
+        f"sigma_within_method: must be one of rbar, sbar, pooled, mrbar; got {method!r}"
+    )
 
 
 # --------------------------------------------------------------------------
 # public entry point
 
 
-def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confidence=0.95,
-               method="normal", distribution=None, sigma_within_method=None):
+def capability(
+    data,
+    *,
+    lsl=None,
+    usl=None,
+    target=None,
+    subgroup_size=1,
+    confidence=0.95,
+    method="normal",
+    distribution=None,
+    sigma_within_method=None,
+):
     """Process capability analysis.
 
     Parameters
@@ -295,11 +309,17 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
         values2d = arr
         k = arr.shape[1]
     elif arr.ndim == 1:
-        if isinstance(subgroup_size, bool) or not float(subgroup_size).is_integer() or subgroup_size < 1:
+        if (
+            isinstance(subgroup_size, bool)
+            or not float(subgroup_size).is_integer()
+            or subgroup_size < 1
+        ):
             raise SpcInputError(f"subgroup_size: must be an integer >= 1, got {subgroup_size!r}")
         k = int(subgroup_size)
         if arr.size % k:
-            raise SpcInputError(f"subgroup_size: {arr.size} values do not split into subgroups of {k}")
+            raise SpcInputError(
+                f"subgroup_size: {arr.size} values do not split into subgroups of {k}"
+            )
         values2d = arr.reshape(-1, k)
     else:
         raise SpcInputError(f"data: expected a 1-D or 2-D array, got {arr.ndim}-D")
@@ -317,7 +337,9 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
         raise SpcInputError("lsl/usl: at least one specification limit is required")
     if lsl is not None and usl is not None and not lsl < usl:
         raise SpcInputError(f"lsl: must be below usl (lsl = {lsl}, usl = {usl})")
-    if target is not None and ((lsl is not None and target < lsl) or (usl is not None and target > usl)):
+    if target is not None and (
+        (lsl is not None and target < lsl) or (usl is not None and target > usl)
+    ):
         raise SpcInputError(f"target: must lie within the specification limits, got {target}")
 
     mu = flat.mean()
@@ -327,7 +349,9 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
         raise SpcInputError("data: zero variance (all values equal); capability is undefined")
     s_within, within_label, dof_within = _within(values2d, flat, k, sigma_within_method)
     if not s_within > 0:
-        raise SpcInputError(f"data: zero within-subgroup variation ({within_label} = 0); capability is undefined")
+        raise SpcInputError(
+            f"data: zero within-subgroup variation ({within_label} = 0); capability is undefined"
+        )
     # one sort serves the median and the Anderson-Darling test (which then
     # reuses the sorted buffer in place)
     ordered = np.sort(flat)
@@ -337,8 +361,21 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
     normality = MappingProxyType({"test": "Anderson-Darling", "statistic": a2, "p_value": p_norm})
 
     if method == "percentile":
-        return _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, usl, target,
-                           float(confidence), normality, distribution)
+        return _percentile(
+            flat,
+            n,
+            mean,
+            median,
+            s_within,
+            within_label,
+            s_overall,
+            lsl,
+            usl,
+            target,
+            float(confidence),
+            normality,
+            distribution,
+        )
     if distribution not in (None, "normal"):
         raise SpcInputError("distribution: only used with method='percentile'")
 
@@ -359,26 +396,65 @@ def capability(data, *, lsl=None, usl=None, target=None, subgroup_size=1, confid
         if lsl is not None and usl is not None and np.isclose(target, (lsl + usl) / 2.0):
             cpm = (usl - lsl) / (6.0 * tau)
         else:
-            cpm = min(v for v in ((target - lsl) if lsl is not None else None,
-                                  (usl - target) if usl is not None else None) if v is not None) / (3.0 * tau)
+            cpm = min(
+                v
+                for v in (
+                    (target - lsl) if lsl is not None else None,
+                    (usl - target) if usl is not None else None,
+                )
+                if v is not None
+            ) / (3.0 * tau)
         a = (mean - target) / s_overall
         nu = n * (1.0 + a * a) ** 2 / (1.0 + 2.0 * a * a)
         ci["cpm"] = _chi2_ci(cpm, nu, alpha)
     return CapabilityResult(
-        method="normal", n=n, mean=mean, median=median,
-        sigma_within=s_within, sigma_within_method=within_label, sigma_overall=s_overall,
-        lsl=lsl, usl=usl, target=target,
-        cp=cp, cpl=cpl, cpu=cpu, cpk=cpk, cpm=cpm, pp=pp, ppl=ppl, ppu=ppu, ppk=ppk,
-        confidence=float(confidence), ci=MappingProxyType(ci),
-        ppm_within=_ppm(mean, s_within, lsl, usl), ppm_overall=_ppm(mean, s_overall, lsl, usl),
-        normality=normality)
+        method="normal",
+        n=n,
+        mean=mean,
+        median=median,
+        sigma_within=s_within,
+        sigma_within_method=within_label,
+        sigma_overall=s_overall,
+        lsl=lsl,
+        usl=usl,
+        target=target,
+        cp=cp,
+        cpl=cpl,
+        cpu=cpu,
+        cpk=cpk,
+        cpm=cpm,
+        pp=pp,
+        ppl=ppl,
+        ppu=ppu,
+        ppk=ppk,
+        confidence=float(confidence),
+        ci=MappingProxyType(ci),
+        ppm_within=_ppm(mean, s_within, lsl, usl),
+        ppm_overall=_ppm(mean, s_overall, lsl, usl),
+        normality=normality,
+    )
 
 
-def _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, usl, target,
-                confidence, normality, distribution):
+def _percentile(
+    flat,
+    n,
+    mean,
+    median,
+    s_within,
+    within_label,
+    s_overall,
+    lsl,
+    usl,
+    target,
+    confidence,
+    normality,
+    distribution,
+):
     candidates = DISTRIBUTIONS if distribution is None else (distribution,)
     if distribution is not None and distribution not in DISTRIBUTIONS:
-        raise SpcInputError(f"distribution: must be one of {', '.join(DISTRIBUTIONS)}, got {distribution!r}")
+        raise SpcInputError(
+            f"distribution: must be one of {', '.join(DISTRIBUTIONS)}, got {distribution!r}"
+        )
     fits = {}
     for name in candidates:
         if name != "normal" and np.any(flat <= 0):
@@ -394,16 +470,40 @@ def _percentile(flat, n, mean, median, s_within, within_label, s_overall, lsl, u
     ppu = (usl - q_med) / (q_hi - q_med) if usl is not None else None
     ppl = (q_med - lsl) / (q_med - q_lo) if lsl is not None else None
     ppk = min(v for v in (ppl, ppu) if v is not None)
-    fit = MappingProxyType({
-        "distribution": best, "params": tuple(float(p) for p in params),
-        "ad": MappingProxyType({name: f[2] for name, f in fits.items()}),
-    })
+    fit = MappingProxyType(
+        {
+            "distribution": best,
+            "params": tuple(float(p) for p in params),
+            "ad": MappingProxyType({name: f[2] for name, f in fits.items()}),
+        }
+    )
     quantiles = MappingProxyType({P_LOW: q_lo, 0.5: q_med, P_HIGH: q_hi})
     return CapabilityResult(
-        method="percentile", n=n, mean=mean, median=median,
-        sigma_within=s_within, sigma_within_method=within_label, sigma_overall=s_overall,
-        lsl=lsl, usl=usl, target=target,
-        cp=None, cpl=None, cpu=None, cpk=None, cpm=None, pp=pp, ppl=ppl, ppu=ppu, ppk=ppk,
-        confidence=confidence, ci=MappingProxyType({}),
-        ppm_within=MappingProxyType({}), ppm_overall=_ppm(mean, s_overall, lsl, usl, dist),
-        normality=normality, distribution=best, fit=fit, quantiles=quantiles)
+        method="percentile",
+        n=n,
+        mean=mean,
+        median=median,
+        sigma_within=s_within,
+        sigma_within_method=within_label,
+        sigma_overall=s_overall,
+        lsl=lsl,
+        usl=usl,
+        target=target,
+        cp=None,
+        cpl=None,
+        cpu=None,
+        cpk=None,
+        cpm=None,
+        pp=pp,
+        ppl=ppl,
+        ppu=ppu,
+        ppk=ppk,
+        confidence=confidence,
+        ci=MappingProxyType({}),
+        ppm_within=MappingProxyType({}),
+        ppm_overall=_ppm(mean, s_overall, lsl, usl, dist),
+        normality=normality,
+        distribution=best,
+        fit=fit,
+        quantiles=quantiles,
+    )

@@ -37,15 +37,31 @@ _NELSON = {
     2: ("side", 9, "{p} points in a row on the same side of the centre line"),
     3: ("trend", 6, "{p} points in a row, all increasing or all decreasing"),
     4: ("alt", 14, "{p} points in a row, alternating up and down"),
-    5: ("k_of", (2, 2.0), "{k} out of {k1} points more than {z} sigma from the centre line (same side)"),
-    6: ("k_of", (4, 1.0), "{k} out of {k1} points more than {z} sigma from the centre line (same side)"),
+    5: (
+        "k_of",
+        (2, 2.0),
+        "{k} out of {k1} points more than {z} sigma from the centre line (same side)",
+    ),
+    6: (
+        "k_of",
+        (4, 1.0),
+        "{k} out of {k1} points more than {z} sigma from the centre line (same side)",
+    ),
     7: ("within", 15, "{p} points in a row within 1 sigma of the centre line (either side)"),
     8: ("outside", 8, "{p} points in a row more than 1 sigma from the centre line (either side)"),
 }
 _WESTERN_ELECTRIC = {
     1: ("beyond", 3.0, "1 point more than {p} sigma from the centre line"),
-    2: ("k_of", (2, 2.0), "{k} out of {k1} points more than {z} sigma from the centre line (same side)"),
-    3: ("k_of", (4, 1.0), "{k} out of {k1} points more than {z} sigma from the centre line (same side)"),
+    2: (
+        "k_of",
+        (2, 2.0),
+        "{k} out of {k1} points more than {z} sigma from the centre line (same side)",
+    ),
+    3: (
+        "k_of",
+        (4, 1.0),
+        "{k} out of {k1} points more than {z} sigma from the centre line (same side)",
+    ),
     4: ("side", 8, "{p} points in a row on the same side of the centre line"),
 }
 RULE_SETS = {"nelson": _NELSON, "western_electric": _WESTERN_ELECTRIC}
@@ -95,14 +111,14 @@ def _window_all(mask, length):
     out = np.zeros(n, dtype=bool)
     if length <= 0 or length > n:
         return out
-    w, span = mask, 1                         # w[j]: mask[j .. j + span - 1] all True
+    w, span = mask, 1  # w[j]: mask[j .. j + span - 1] all True
     while span * 2 <= length:
         w = w[span:] & w[:-span]
         span *= 2
     if span < length:
         shift = length - span
         w = w[shift:] & w[:-shift]
-    out[length - 1:] = w
+    out[length - 1 :] = w
     return out
 
 
@@ -139,7 +155,9 @@ def _as_array(name, value, n):
             raise SpcInputError(f"{name}: must be finite (no NaN/inf)")
         return v
     if arr.shape != (n,):
-        raise SpcInputError(f"{name}: must be a scalar or have one value per point ({n}), got shape {arr.shape}")
+        raise SpcInputError(
+            f"{name}: must be a scalar or have one value per point ({n}), got shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)):
         raise SpcInputError(f"{name}: must be finite (no NaN/inf)")
     return arr
@@ -198,7 +216,7 @@ class _Zones:
 
     def __init__(self, x, c, s, thresholds=None):
         self.x, self.c, self.s = x, c, s
-        self._thr = {} if thresholds is None else thresholds   # shared between blocks
+        self._thr = {} if thresholds is None else thresholds  # shared between blocks
         self.z = None
         self._steps = None
         if not (isinstance(c, float) and isinstance(s, float)):
@@ -266,7 +284,9 @@ def _check_param(test, kind, value):
         return v
     if kind == "k_of":
         if np.ndim(value) == 0:
-            raise SpcInputError(f"{name}: expected (k, sigma multiple), e.g. (2, 2.0), got {value!r}")
+            raise SpcInputError(
+                f"{name}: expected (k, sigma multiple), e.g. (2, 2.0), got {value!r}"
+            )
         k, z = value
         k = _positive_int(name, k, 1)
         z = float(z)
@@ -309,7 +329,7 @@ def _apply(kind, p, zones, x):
     raise AssertionError(kind)
 
 
-_BLOCK = 1 << 16   # points per block: its masks and values stay in the CPU cache
+_BLOCK = 1 << 16  # points per block: its masks and values stay in the CPU cache
 
 
 def _lookback(kind, p):
@@ -338,16 +358,21 @@ def _run_blocks(plan, x, c, s):
     for start in range(0, n, block):
         lo, hi = max(0, start - back), min(n, start + block)
         xb = x[lo:hi]
-        zones = _Zones(xb, c if isinstance(c, float) else c[lo:hi],
-                       s if isinstance(s, float) else s[lo:hi], thresholds)
+        zones = _Zones(
+            xb,
+            c if isinstance(c, float) else c[lo:hi],
+            s if isinstance(s, float) else s[lo:hi],
+            thresholds,
+        )
         skip = start - lo
         for t, kind, p in plan:
             hits = np.flatnonzero(_apply(kind, p, zones, xb)[skip:])
             if start:
                 hits += start
             parts[t].append(hits)
-    return {t: chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
-            for t, chunks in parts.items()}
+    return {
+        t: chunks[0] if len(chunks) == 1 else np.concatenate(chunks) for t, chunks in parts.items()
+    }
 
 
 def _describe(kind, template, p):
@@ -382,7 +407,10 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
     if x.size == 0:
         raise SpcInputError("values: is empty")
     if not _all_finite(x):
-        raise SpcInputError(f"values: must be finite (no NaN/inf); first bad value at index {int(np.argmax(~np.isfinite(x)))}")
+        raise SpcInputError(
+            f"values: must be finite (no NaN/inf); first bad "
+            f"value at index {int(np.argmax(~np.isfinite(x)))}"
+        )
     n = x.size
     c = _as_array("center", center, n)
     s = _as_array("sigma", sigma, n)
@@ -390,15 +418,22 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         if s <= 0:
             raise SpcInputError(f"sigma: must be > 0 at every point; index 0 is {s}")
     elif np.any(s <= 0):
-        raise SpcInputError(f"sigma: must be > 0 at every point; index {int(np.argmax(s <= 0))} is {s[np.argmax(s <= 0)]}")
+        raise SpcInputError(
+            f"sigma: must be > 0 at every point; index "
+            f"{int(np.argmax(s <= 0))} is {s[np.argmax(s <= 0)]}"
+        )
     selected = list(spec) if tests is None else list(tests)
     for t in selected:
         if t not in spec:
-            raise SpcInputError(f"tests: unknown test {t!r} for rules={rules!r}; known: {sorted(spec)}")
+            raise SpcInputError(
+                f"tests: unknown test {t!r} for rules={rules!r}; known: {sorted(spec)}"
+            )
     params = {}
     for key, value in overrides.items():
         if not key.startswith("test") or not key[4:].isdigit() or int(key[4:]) not in spec:
-            raise SpcInputError(f"{key}: unknown override for rules={rules!r}; use test1..test{max(spec)}")
+            raise SpcInputError(
+                f"{key}: unknown override for rules={rules!r}; use test1..test{max(spec)}"
+            )
         params[int(key[4:])] = value
     plan, descriptions, used = [], {}, {}
     for t in selected:
@@ -416,5 +451,8 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         violations[t] = found[t]
         violations[t].setflags(write=False)
     return RuleViolations(
-        rule_set=rules, violations=MappingProxyType(violations),
-        descriptions=MappingProxyType(descriptions), parameters=MappingProxyType(used))
+        rule_set=rules,
+        violations=MappingProxyType(violations),
+        descriptions=MappingProxyType(descriptions),
+        parameters=MappingProxyType(used),
+    )

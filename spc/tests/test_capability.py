@@ -27,51 +27,53 @@ from hypothesis.extra import numpy as hnp
 from scipy import special, stats
 
 import spc
-from spc.process_capability import CapabilityResult, ad_normality, ad_pvalue, capability
 from spc.errors import SpcInputError
+from spc.process_capability import CapabilityResult, ad_normality, ad_pvalue, capability
 
-PISTON_RINGS = np.array([
-    [74.030, 74.002, 74.019, 73.992, 74.008],
-    [73.995, 73.992, 74.001, 74.011, 74.004],
-    [73.988, 74.024, 74.021, 74.005, 74.002],
-    [74.002, 73.996, 73.993, 74.015, 74.009],
-    [73.992, 74.007, 74.015, 73.989, 74.014],
-    [74.009, 73.994, 73.997, 73.985, 73.993],
-    [73.995, 74.006, 73.994, 74.000, 74.005],
-    [73.985, 74.003, 73.993, 74.015, 73.988],
-    [74.008, 73.995, 74.009, 74.005, 74.004],
-    [73.998, 74.000, 73.990, 74.007, 73.995],
-    [73.994, 73.998, 73.994, 73.995, 73.990],
-    [74.004, 74.000, 74.007, 74.000, 73.996],
-    [73.983, 74.002, 73.998, 73.997, 74.012],
-    [74.006, 73.967, 73.994, 74.000, 73.984],
-    [74.012, 74.014, 73.998, 73.999, 74.007],
-    [74.000, 73.984, 74.005, 73.998, 73.996],
-    [73.994, 74.012, 73.986, 74.005, 74.007],
-    [74.006, 74.010, 74.018, 74.003, 74.000],
-    [73.984, 74.002, 74.003, 74.005, 73.997],
-    [74.000, 74.010, 74.013, 74.020, 74.003],
-    [73.988, 74.001, 74.009, 74.005, 73.996],
-    [74.004, 73.999, 73.990, 74.006, 74.009],
-    [74.010, 73.989, 73.990, 74.009, 74.014],
-    [74.015, 74.008, 73.993, 74.000, 74.010],
-    [73.982, 73.984, 73.995, 74.017, 74.013],
-    [74.012, 74.015, 74.030, 73.986, 74.000],
-    [73.995, 74.010, 73.990, 74.015, 74.001],
-    [73.987, 73.999, 73.985, 74.000, 73.990],
-    [74.008, 74.010, 74.003, 73.991, 74.006],
-    [74.003, 74.000, 74.001, 73.986, 73.997],
-    [73.994, 74.003, 74.015, 74.020, 74.004],
-    [74.008, 74.002, 74.018, 73.995, 74.005],
-    [74.001, 74.004, 73.990, 73.996, 73.998],
-    [74.015, 74.000, 74.016, 74.025, 74.000],
-    [74.030, 74.005, 74.000, 74.016, 74.012],
-    [74.001, 73.990, 73.995, 74.010, 74.024],
-    [74.015, 74.020, 74.024, 74.005, 74.019],
-    [74.035, 74.010, 74.012, 74.015, 74.026],
-    [74.017, 74.013, 74.036, 74.025, 74.026],
-    [74.010, 74.005, 74.029, 74.000, 74.020],
-])
+PISTON_RINGS = np.array(
+    [
+        [74.030, 74.002, 74.019, 73.992, 74.008],
+        [73.995, 73.992, 74.001, 74.011, 74.004],
+        [73.988, 74.024, 74.021, 74.005, 74.002],
+        [74.002, 73.996, 73.993, 74.015, 74.009],
+        [73.992, 74.007, 74.015, 73.989, 74.014],
+        [74.009, 73.994, 73.997, 73.985, 73.993],
+        [73.995, 74.006, 73.994, 74.000, 74.005],
+        [73.985, 74.003, 73.993, 74.015, 73.988],
+        [74.008, 73.995, 74.009, 74.005, 74.004],
+        [73.998, 74.000, 73.990, 74.007, 73.995],
+        [73.994, 73.998, 73.994, 73.995, 73.990],
+        [74.004, 74.000, 74.007, 74.000, 73.996],
+        [73.983, 74.002, 73.998, 73.997, 74.012],
+        [74.006, 73.967, 73.994, 74.000, 73.984],
+        [74.012, 74.014, 73.998, 73.999, 74.007],
+        [74.000, 73.984, 74.005, 73.998, 73.996],
+        [73.994, 74.012, 73.986, 74.005, 74.007],
+        [74.006, 74.010, 74.018, 74.003, 74.000],
+        [73.984, 74.002, 74.003, 74.005, 73.997],
+        [74.000, 74.010, 74.013, 74.020, 74.003],
+        [73.988, 74.001, 74.009, 74.005, 73.996],
+        [74.004, 73.999, 73.990, 74.006, 74.009],
+        [74.010, 73.989, 73.990, 74.009, 74.014],
+        [74.015, 74.008, 73.993, 74.000, 74.010],
+        [73.982, 73.984, 73.995, 74.017, 74.013],
+        [74.012, 74.015, 74.030, 73.986, 74.000],
+        [73.995, 74.010, 73.990, 74.015, 74.001],
+        [73.987, 73.999, 73.985, 74.000, 73.990],
+        [74.008, 74.010, 74.003, 73.991, 74.006],
+        [74.003, 74.000, 74.001, 73.986, 73.997],
+        [73.994, 74.003, 74.015, 74.020, 74.004],
+        [74.008, 74.002, 74.018, 73.995, 74.005],
+        [74.001, 74.004, 73.990, 73.996, 73.998],
+        [74.015, 74.000, 74.016, 74.025, 74.000],
+        [74.030, 74.005, 74.000, 74.016, 74.012],
+        [74.001, 73.990, 73.995, 74.010, 74.024],
+        [74.015, 74.020, 74.024, 74.005, 74.019],
+        [74.035, 74.010, 74.012, 74.015, 74.026],
+        [74.017, 74.013, 74.036, 74.025, 74.026],
+        [74.010, 74.005, 74.029, 74.000, 74.020],
+    ]
+)
 PHASE1 = PISTON_RINGS[:25]
 LSL, USL = 73.95, 74.05
 
@@ -81,8 +83,8 @@ def test_montgomery_piston_ring_capability():
     assert r.sigma_within_method == "Rbar/d2"
     rbar = np.ptp(PHASE1, axis=1).mean()
     assert r.sigma_within == pytest.approx(rbar / 2.326, rel=1e-12)
-    assert r.sigma_within == pytest.approx(0.0099, abs=2e-4)        # Montgomery
-    assert r.cp == pytest.approx(1.68, abs=0.03)                     # Montgomery
+    assert r.sigma_within == pytest.approx(0.0099, abs=2e-4)  # Montgomery
+    assert r.cp == pytest.approx(1.68, abs=0.03)  # Montgomery
     assert r.cp == pytest.approx(0.10 / (6 * rbar / 2.326), rel=1e-12)
     # qcc processCapability on the same data
     assert r.cp == pytest.approx(1.703, abs=5e-4)
@@ -106,8 +108,9 @@ def test_expected_ppm_within_and_overall():
     assert r.ppm_within["below"] == pytest.approx(1e6 * stats.norm.cdf((LSL - mu) / sw))
     assert r.ppm_within["above"] == pytest.approx(1e6 * stats.norm.sf((USL - mu) / sw))
     assert r.ppm_overall["total"] == pytest.approx(
-        1e6 * (stats.norm.cdf((LSL - mu) / so) + stats.norm.sf((USL - mu) / so)))
-    assert r.ppm_within["total"] < 1.0        # a very capable process: well under 1 ppm
+        1e6 * (stats.norm.cdf((LSL - mu) / so) + stats.norm.sf((USL - mu) / so))
+    )
+    assert r.ppm_within["total"] < 1.0  # a very capable process: well under 1 ppm
 
 
 def test_confidence_intervals_formulas():
@@ -117,7 +120,7 @@ def test_confidence_intervals_formulas():
     assert lo == pytest.approx(r.cp * np.sqrt(stats.chi2.ppf(0.05, dof) / dof))
     assert hi == pytest.approx(r.cp * np.sqrt(stats.chi2.ppf(0.95, dof) / dof))
     lo, hi = r.ci["ppk"]
-    half = stats.norm.ppf(0.95) * np.sqrt(1 / (9 * n) + r.ppk ** 2 / (2 * (n - 1)))
+    half = stats.norm.ppf(0.95) * np.sqrt(1 / (9 * n) + r.ppk**2 / (2 * (n - 1)))
     assert (lo, hi) == pytest.approx((r.ppk - half, r.ppk + half))
     lo, hi = r.ci["pp"]
     assert lo == pytest.approx(r.pp * np.sqrt(stats.chi2.ppf(0.05, n - 1) / (n - 1)))
@@ -156,7 +159,9 @@ def test_cpm_with_target():
     tau = np.sqrt(np.sum((x - 74.0) ** 2) / (x.size - 1))
     assert r.cpm == pytest.approx(0.10 / (6 * tau))
     off = capability(x, lsl=LSL, usl=USL, target=74.01)
-    assert off.cpm == pytest.approx(min(74.01 - LSL, USL - 74.01) / (3 * np.sqrt(np.sum((x - 74.01) ** 2) / (x.size - 1))))
+    assert off.cpm == pytest.approx(
+        min(74.01 - LSL, USL - 74.01) / (3 * np.sqrt(np.sum((x - 74.01) ** 2) / (x.size - 1)))
+    )
     assert capability(x, lsl=LSL, usl=USL).cpm is None
     assert r.ci["cpm"][0] < r.cpm < r.ci["cpm"][1]
 
@@ -164,6 +169,7 @@ def test_cpm_with_target():
 def test_package_level_name_is_callable_both_ways():
     a = spc.capability(PHASE1, lsl=LSL, usl=USL)
     from spc import capability as cap
+
     b = cap(PHASE1, lsl=LSL, usl=USL)
     assert isinstance(a, CapabilityResult) and a.cp == b.cp
 
@@ -191,7 +197,10 @@ def _a2_reference(x):
     x = np.sort(x)
     n = x.size
     f = stats.norm.cdf((x - x.mean()) / x.std(ddof=1))
-    return -n - sum((2 * i - 1) * (np.log(f[i - 1]) + np.log(1 - f[n - i])) for i in range(1, n + 1)) / n
+    return (
+        -n
+        - sum((2 * i - 1) * (np.log(f[i - 1]) + np.log(1 - f[n - i])) for i in range(1, n + 1)) / n
+    )
 
 
 def test_anderson_darling_statistic_and_pvalue():
@@ -201,13 +210,13 @@ def test_anderson_darling_statistic_and_pvalue():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert a2 == pytest.approx(stats.anderson(x).statistic, rel=1e-8)
-    assert p > 0.5                       # the piston-ring data look normal
+    assert p > 0.5  # the piston-ring data look normal
     # D'Agostino & Stephens: the 5 % and 1 % critical values of A*^2 are 0.752 and 1.035
     assert ad_pvalue(0.752) == pytest.approx(0.05, abs=2e-3)
     assert ad_pvalue(1.035) == pytest.approx(0.01, abs=1e-3)
     grid = np.linspace(0.05, 3, 300)
     pv = np.array([ad_pvalue(a) for a in grid])
-    assert np.all(np.diff(pv) <= 1e-3)   # decreasing (the pieces join within 1e-3)
+    assert np.all(np.diff(pv) <= 1e-3)  # decreasing (the pieces join within 1e-3)
     skewed = np.random.default_rng(1).lognormal(0, 0.8, 200)
     assert ad_normality(skewed)[1] < 0.01
 
@@ -233,8 +242,12 @@ def test_percentile_method_lognormal_closed_form():
     q_lo, q_med, q_hi = np.exp(m - z * s), np.exp(m), np.exp(m + z * s)
     assert r.quantiles[0.5] == pytest.approx(q_med, rel=1e-4)
     assert r.pp == pytest.approx((12.0 - 0.5) / (q_hi - q_lo), rel=1e-3)
-    assert r.ppk == pytest.approx(min((12.0 - q_med) / (q_hi - q_med), (q_med - 0.5) / (q_med - q_lo)), rel=1e-3)
-    assert r.ppm_overall["above"] == pytest.approx(1e6 * stats.norm.sf((np.log(12.0) - m) / s), rel=1e-2)
+    assert r.ppk == pytest.approx(
+        min((12.0 - q_med) / (q_hi - q_med), (q_med - 0.5) / (q_med - q_lo)), rel=1e-3
+    )
+    assert r.ppm_overall["above"] == pytest.approx(
+        1e6 * stats.norm.sf((np.log(12.0) - m) / s), rel=1e-2
+    )
     assert r.normality["p_value"] < 0.05
 
 
@@ -250,7 +263,7 @@ def test_percentile_method_weibull_and_gamma_candidates():
     rng = np.random.default_rng(12)
     w = stats.weibull_min(2.5, scale=3.0).rvs(500, random_state=rng)
     r = capability(w, usl=9.0, method="percentile")
-    assert r.distribution in ("weibull", "gamma")        # both fit; Weibull should win
+    assert r.distribution in ("weibull", "gamma")  # both fit; Weibull should win
     assert r.distribution == "weibull"
     g = capability(w, usl=9.0, method="percentile", distribution="gamma")
     assert g.distribution == "gamma" and g.pp is None and g.ppk == g.ppu
@@ -267,27 +280,42 @@ def test_percentile_method_skips_positive_families_for_negative_data():
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("data, kwargs, needle", [
-    ([1.0, np.nan, 2.0], dict(usl=3), "data"),
-    ([1.0, np.inf, 2.0], dict(usl=3), "finite"),
-    ([], dict(usl=3), "empty"),
-    ([1.0], dict(usl=3), "at least 2"),
-    ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=3), "at least 2 subgroups"),
-    ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=2), "subgroup_size"),
-    ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=0), "subgroup_size"),
-    ([1.0, 2.0, 3.0], dict(), "lsl/usl"),
-    ([1.0, 2.0, 3.0], dict(lsl=3, usl=3), "lsl"),
-    ([1.0, 2.0, 3.0], dict(lsl=4, usl=3), "lsl"),
-    ([2.0, 2.0, 2.0], dict(lsl=1, usl=3), "zero variance"),
-    ([1.0, 1.0, 2.0, 2.0], dict(lsl=0, usl=3, subgroup_size=2), "zero within"),
-    ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, target=5), "target"),
-    ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, confidence=1.0), "confidence"),
-    ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, method="box-cox"), "method"),
-    ([1.0, 2.0, 3.0], dict(lsl=0, usl=np.nan), "usl"),
-    ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, method="percentile", distribution="cauchy"), "distribution"),
-    (np.arange(60.0), dict(lsl=0, usl=100, subgroup_size=30, sigma_within_method="rbar"), "at most 25"),
-    (np.arange(60.0), dict(lsl=0, usl=100, subgroup_size=30, sigma_within_method="mad"), "sigma_within_method"),
-])
+@pytest.mark.parametrize(
+    "data, kwargs, needle",
+    [
+        ([1.0, np.nan, 2.0], dict(usl=3), "data"),
+        ([1.0, np.inf, 2.0], dict(usl=3), "finite"),
+        ([], dict(usl=3), "empty"),
+        ([1.0], dict(usl=3), "at least 2"),
+        ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=3), "at least 2 subgroups"),
+        ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=2), "subgroup_size"),
+        ([1.0, 2.0, 3.0], dict(usl=3, subgroup_size=0), "subgroup_size"),
+        ([1.0, 2.0, 3.0], dict(), "lsl/usl"),
+        ([1.0, 2.0, 3.0], dict(lsl=3, usl=3), "lsl"),
+        ([1.0, 2.0, 3.0], dict(lsl=4, usl=3), "lsl"),
+        ([2.0, 2.0, 2.0], dict(lsl=1, usl=3), "zero variance"),
+        ([1.0, 1.0, 2.0, 2.0], dict(lsl=0, usl=3, subgroup_size=2), "zero within"),
+        ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, target=5), "target"),
+        ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, confidence=1.0), "confidence"),
+        ([1.0, 2.0, 3.0], dict(lsl=0, usl=4, method="box-cox"), "method"),
+        ([1.0, 2.0, 3.0], dict(lsl=0, usl=np.nan), "usl"),
+        (
+            [1.0, 2.0, 3.0],
+            dict(lsl=0, usl=4, method="percentile", distribution="cauchy"),
+            "distribution",
+        ),
+        (
+            np.arange(60.0),
+            dict(lsl=0, usl=100, subgroup_size=30, sigma_within_method="rbar"),
+            "at most 25",
+        ),
+        (
+            np.arange(60.0),
+            dict(lsl=0, usl=100, subgroup_size=30, sigma_within_method="mad"),
+            "sigma_within_method",
+        ),
+    ],
+)
 def test_bad_input(data, kwargs, needle):
     with pytest.raises(SpcInputError, match=needle):
         capability(data, **kwargs)

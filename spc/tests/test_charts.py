@@ -35,68 +35,239 @@ from spc import constants as K
 from spc.charts import ChartResult, control_chart
 from spc.errors import SpcInputError
 
-PISTON_RINGS = np.array([
-    [74.030, 74.002, 74.019, 73.992, 74.008],
-    [73.995, 73.992, 74.001, 74.011, 74.004],
-    [73.988, 74.024, 74.021, 74.005, 74.002],
-    [74.002, 73.996, 73.993, 74.015, 74.009],
-    [73.992, 74.007, 74.015, 73.989, 74.014],
-    [74.009, 73.994, 73.997, 73.985, 73.993],
-    [73.995, 74.006, 73.994, 74.000, 74.005],
-    [73.985, 74.003, 73.993, 74.015, 73.988],
-    [74.008, 73.995, 74.009, 74.005, 74.004],
-    [73.998, 74.000, 73.990, 74.007, 73.995],
-    [73.994, 73.998, 73.994, 73.995, 73.990],
-    [74.004, 74.000, 74.007, 74.000, 73.996],
-    [73.983, 74.002, 73.998, 73.997, 74.012],
-    [74.006, 73.967, 73.994, 74.000, 73.984],
-    [74.012, 74.014, 73.998, 73.999, 74.007],
-    [74.000, 73.984, 74.005, 73.998, 73.996],
-    [73.994, 74.012, 73.986, 74.005, 74.007],
-    [74.006, 74.010, 74.018, 74.003, 74.000],
-    [73.984, 74.002, 74.003, 74.005, 73.997],
-    [74.000, 74.010, 74.013, 74.020, 74.003],
-    [73.988, 74.001, 74.009, 74.005, 73.996],
-    [74.004, 73.999, 73.990, 74.006, 74.009],
-    [74.010, 73.989, 73.990, 74.009, 74.014],
-    [74.015, 74.008, 73.993, 74.000, 74.010],
-    [73.982, 73.984, 73.995, 74.017, 74.013],
-    [74.012, 74.015, 74.030, 73.986, 74.000],
-    [73.995, 74.010, 73.990, 74.015, 74.001],
-    [73.987, 73.999, 73.985, 74.000, 73.990],
-    [74.008, 74.010, 74.003, 73.991, 74.006],
-    [74.003, 74.000, 74.001, 73.986, 73.997],
-    [73.994, 74.003, 74.015, 74.020, 74.004],
-    [74.008, 74.002, 74.018, 73.995, 74.005],
-    [74.001, 74.004, 73.990, 73.996, 73.998],
-    [74.015, 74.000, 74.016, 74.025, 74.000],
-    [74.030, 74.005, 74.000, 74.016, 74.012],
-    [74.001, 73.990, 73.995, 74.010, 74.024],
-    [74.015, 74.020, 74.024, 74.005, 74.019],
-    [74.035, 74.010, 74.012, 74.015, 74.026],
-    [74.017, 74.013, 74.036, 74.025, 74.026],
-    [74.010, 74.005, 74.029, 74.000, 74.020],
-])
+PISTON_RINGS = np.array(
+    [
+        [74.030, 74.002, 74.019, 73.992, 74.008],
+        [73.995, 73.992, 74.001, 74.011, 74.004],
+        [73.988, 74.024, 74.021, 74.005, 74.002],
+        [74.002, 73.996, 73.993, 74.015, 74.009],
+        [73.992, 74.007, 74.015, 73.989, 74.014],
+        [74.009, 73.994, 73.997, 73.985, 73.993],
+        [73.995, 74.006, 73.994, 74.000, 74.005],
+        [73.985, 74.003, 73.993, 74.015, 73.988],
+        [74.008, 73.995, 74.009, 74.005, 74.004],
+        [73.998, 74.000, 73.990, 74.007, 73.995],
+        [73.994, 73.998, 73.994, 73.995, 73.990],
+        [74.004, 74.000, 74.007, 74.000, 73.996],
+        [73.983, 74.002, 73.998, 73.997, 74.012],
+        [74.006, 73.967, 73.994, 74.000, 73.984],
+        [74.012, 74.014, 73.998, 73.999, 74.007],
+        [74.000, 73.984, 74.005, 73.998, 73.996],
+        [73.994, 74.012, 73.986, 74.005, 74.007],
+        [74.006, 74.010, 74.018, 74.003, 74.000],
+        [73.984, 74.002, 74.003, 74.005, 73.997],
+        [74.000, 74.010, 74.013, 74.020, 74.003],
+        [73.988, 74.001, 74.009, 74.005, 73.996],
+        [74.004, 73.999, 73.990, 74.006, 74.009],
+        [74.010, 73.989, 73.990, 74.009, 74.014],
+        [74.015, 74.008, 73.993, 74.000, 74.010],
+        [73.982, 73.984, 73.995, 74.017, 74.013],
+        [74.012, 74.015, 74.030, 73.986, 74.000],
+        [73.995, 74.010, 73.990, 74.015, 74.001],
+        [73.987, 73.999, 73.985, 74.000, 73.990],
+        [74.008, 74.010, 74.003, 73.991, 74.006],
+        [74.003, 74.000, 74.001, 73.986, 73.997],
+        [73.994, 74.003, 74.015, 74.020, 74.004],
+        [74.008, 74.002, 74.018, 73.995, 74.005],
+        [74.001, 74.004, 73.990, 73.996, 73.998],
+        [74.015, 74.000, 74.016, 74.025, 74.000],
+        [74.030, 74.005, 74.000, 74.016, 74.012],
+        [74.001, 73.990, 73.995, 74.010, 74.024],
+        [74.015, 74.020, 74.024, 74.005, 74.019],
+        [74.035, 74.010, 74.012, 74.015, 74.026],
+        [74.017, 74.013, 74.036, 74.025, 74.026],
+        [74.010, 74.005, 74.029, 74.000, 74.020],
+    ]
+)
 PHASE1 = PISTON_RINGS[:25]
 PHASE2 = PISTON_RINGS[25:]
 
-ORANGE_JUICE = np.array([12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22,
-                         8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6])
-CIRCUIT = np.array([21, 24, 16, 12, 15, 5, 28, 20, 31, 25, 20, 24, 16, 19, 10,
-                    17, 13, 22, 18, 39, 30, 24, 16, 19, 17, 15])
+ORANGE_JUICE = np.array(
+    [
+        12,
+        15,
+        8,
+        10,
+        4,
+        7,
+        16,
+        9,
+        14,
+        10,
+        5,
+        6,
+        17,
+        12,
+        22,
+        8,
+        10,
+        5,
+        13,
+        11,
+        20,
+        18,
+        24,
+        15,
+        9,
+        12,
+        7,
+        13,
+        9,
+        6,
+    ]
+)
+CIRCUIT = np.array(
+    [
+        21,
+        24,
+        16,
+        12,
+        15,
+        5,
+        28,
+        20,
+        31,
+        25,
+        20,
+        24,
+        16,
+        19,
+        10,
+        17,
+        13,
+        22,
+        18,
+        39,
+        30,
+        24,
+        16,
+        19,
+        17,
+        15,
+    ]
+)
 NIST_FLOW = np.array([49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1])
-NIST_EWMA = np.array([52.0, 47.0, 53.0, 49.3, 50.1, 47.0, 51.0, 50.1, 51.2, 50.5,
-                      49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1])
-NIST_EWMA_PRINTED = np.array([50.60, 49.52, 50.56, 50.18, 50.16, 49.21, 49.75, 49.85, 50.26, 50.33,
-                              50.11, 49.36, 49.52, 50.05, 49.38, 49.92, 50.73, 51.23, 51.94, 51.99])
-NIST_CUSUM = np.array([324.925, 324.675, 324.725, 324.350, 325.350, 325.225, 324.125, 324.525,
-                       325.225, 324.600, 324.625, 325.150, 328.325, 327.250, 327.825, 328.500,
-                       326.675, 327.775, 326.875, 328.350])
+NIST_EWMA = np.array(
+    [
+        52.0,
+        47.0,
+        53.0,
+        49.3,
+        50.1,
+        47.0,
+        51.0,
+        50.1,
+        51.2,
+        50.5,
+        49.6,
+        47.6,
+        49.9,
+        51.3,
+        47.8,
+        51.2,
+        52.6,
+        52.4,
+        53.6,
+        52.1,
+    ]
+)
+NIST_EWMA_PRINTED = np.array(
+    [
+        50.60,
+        49.52,
+        50.56,
+        50.18,
+        50.16,
+        49.21,
+        49.75,
+        49.85,
+        50.26,
+        50.33,
+        50.11,
+        49.36,
+        49.52,
+        50.05,
+        49.38,
+        49.92,
+        50.73,
+        51.23,
+        51.94,
+        51.99,
+    ]
+)
+NIST_CUSUM = np.array(
+    [
+        324.925,
+        324.675,
+        324.725,
+        324.350,
+        325.350,
+        325.225,
+        324.125,
+        324.525,
+        325.225,
+        324.600,
+        324.625,
+        325.150,
+        328.325,
+        327.250,
+        327.825,
+        328.500,
+        326.675,
+        327.775,
+        326.875,
+        328.350,
+    ]
+)
 # NIST 6.3.2.3 table: S_hi and S_lo printed to 2 decimals.
-NIST_S_HI = np.array([0.00, 0.00, 0.00, 0.00, 0.03, 0.00, 0.00, 0.00, 0.00, 0.00,
-                      0.00, 0.00, 3.01, 4.94, 7.45, 10.63, 11.99, 14.44, 16.00, 19.04])
-NIST_S_LO = np.array([0.00, 0.01, 0.00, 0.33, 0.00, 0.00, 0.56, 0.72, 0.17, 0.25,
-                      0.31, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00])
+NIST_S_HI = np.array(
+    [
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.03,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        3.01,
+        4.94,
+        7.45,
+        10.63,
+        11.99,
+        14.44,
+        16.00,
+        19.04,
+    ]
+)
+NIST_S_LO = np.array(
+    [
+        0.00,
+        0.01,
+        0.00,
+        0.33,
+        0.00,
+        0.00,
+        0.56,
+        0.72,
+        0.17,
+        0.25,
+        0.31,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+        0.00,
+    ]
+)
 
 
 # ---------------------------------------------------------------- X-bar-R / S
@@ -115,11 +286,11 @@ def test_xbar_r_piston_rings_trial_limits():
     assert r.sigma == pytest.approx(0.009785, abs=5e-7)
     rc = r.companion
     assert rc.kind == "r"
-    assert rc.center[0] == pytest.approx(0.02276, abs=5e-6)       # Rbar from the data
-    assert rc.center[0] == pytest.approx(0.023, abs=5e-4)         # Montgomery: Rbar = 0.023
+    assert rc.center[0] == pytest.approx(0.02276, abs=5e-6)  # Rbar from the data
+    assert rc.center[0] == pytest.approx(0.023, abs=5e-4)  # Montgomery: Rbar = 0.023
     assert rc.ucl[0] == pytest.approx(0.04812, abs=5e-5)
     assert rc.ucl[0] == pytest.approx(2.114 * rc.center[0], rel=1e-12)  # D4 Rbar
-    assert rc.lcl[0] == 0.0                                       # D3 = 0 for n = 5
+    assert rc.lcl[0] == 0.0  # D3 = 0 for n = 5
     assert r.out_of_control.size == 0 and rc.out_of_control.size == 0
     assert r.statistic.shape == (25,) and np.allclose(r.statistic, PHASE1.mean(axis=1))
 
@@ -147,8 +318,8 @@ def test_xbar_s_piston_rings():
     assert s.sigma_method == "Sbar/c4"
     sbar = PHASE1.std(axis=1, ddof=1).mean()
     assert s.companion.center[0] == pytest.approx(sbar, rel=1e-12)
-    assert sbar == pytest.approx(0.0094, abs=3e-4)          # Montgomery: Sbar = 0.0094
-    assert s.ucl[0] == pytest.approx(74.014, abs=5e-4)      # Montgomery
+    assert sbar == pytest.approx(0.0094, abs=3e-4)  # Montgomery: Sbar = 0.0094
+    assert s.ucl[0] == pytest.approx(74.014, abs=5e-4)  # Montgomery
     assert s.lcl[0] == pytest.approx(73.988, abs=5e-4)
     # A3 and B4 table factors
     assert s.ucl[0] - s.center[0] == pytest.approx(1.427 * sbar, rel=1e-3)
@@ -161,8 +332,8 @@ def test_xbar_s_b3_positive_for_large_subgroups():
     x = rng.normal(10, 1, (30, 10))
     s = control_chart("xbar_s", x)
     sbar = x.std(axis=1, ddof=1).mean()
-    assert s.companion.lcl[0] == pytest.approx(0.284 * sbar, rel=2e-3)   # B3(10)
-    assert s.companion.ucl[0] == pytest.approx(1.716 * sbar, rel=2e-3)   # B4(10)
+    assert s.companion.lcl[0] == pytest.approx(0.284 * sbar, rel=2e-3)  # B3(10)
+    assert s.companion.ucl[0] == pytest.approx(1.716 * sbar, rel=2e-3)  # B4(10)
 
 
 def test_xbar_variable_sizes_one_d_equals_two_d_for_equal_sizes():
@@ -183,15 +354,15 @@ def test_xbar_r_unequal_sizes_minitab_weighting():
     ranges = np.array([np.ptp(g) for g in groups])
     d2 = np.array([K.TABLE["d2"][n] for n in sizes])
     d3 = np.array([K.TABLE["d3"][n] for n in sizes])
-    f = d2 ** 2 / d3 ** 2
+    f = d2**2 / d3**2
     sigma = np.sum(f * ranges / d2) / np.sum(f)
     assert r.sigma == pytest.approx(sigma, rel=1e-12)
     assert r.center[0] == pytest.approx(x.mean())
     assert np.allclose(r.ucl - r.center, 3 * sigma / np.sqrt(sizes))
     assert np.allclose(r.companion.center, d2 * sigma)
     d4 = np.array([K.TABLE["D4"][n] for n in sizes])
-    assert np.allclose(r.companion.ucl, d4 * d2 * sigma)          # D4 x (d2 sigma) per point
-    assert np.all(r.companion.lcl == 0.0)                          # D3 = 0 for n <= 6
+    assert np.allclose(r.companion.ucl, d4 * d2 * sigma)  # D4 x (d2 sigma) per point
+    assert np.all(r.companion.lcl == 0.0)  # D3 = 0 for n <= 6
     r4 = control_chart("xbar_r", x, sizes=sizes, L=2.0)
     assert np.allclose(r4.companion.ucl, (d2 + 2 * d3) * sigma)
     assert np.allclose(r4.companion.lcl, np.maximum(0, (d2 - 2 * d3) * sigma))
@@ -204,19 +375,19 @@ def test_xbar_s_unequal_sizes_and_pooled_option():
     groups = np.split(x, np.cumsum(sizes)[:-1])
     s = np.array([g.std(ddof=1) for g in groups])
     c4 = K.c4(sizes)
-    h = c4 ** 2 / (1 - c4 ** 2)
+    h = c4**2 / (1 - c4**2)
     r = control_chart("xbar_s", x, sizes=sizes)
     assert r.sigma == pytest.approx(np.sum(h * s / c4) / np.sum(h), rel=1e-12)
     p = control_chart("xbar_s", x, sizes=sizes, sigma_method="pooled")
     dof = np.sum(sizes - 1)
-    sp = np.sqrt(np.sum((sizes - 1) * s ** 2) / dof)
+    sp = np.sqrt(np.sum((sizes - 1) * s**2) / dof)
     assert p.sigma == pytest.approx(sp / K.c4_scalar(dof + 1), rel=1e-12)
     assert p.sigma_method == "pooled SD/c4"
 
 
 def test_exclusion_skips_estimate_but_keeps_points():
     data = PHASE1.copy()
-    data[4] += 0.05                                   # an assignable cause
+    data[4] += 0.05  # an assignable cause
     full = control_chart("xbar_r", data)
     ex = control_chart("xbar_r", data, exclude=[4])
     ref = control_chart("xbar_r", np.delete(data, 4, axis=0))
@@ -241,13 +412,15 @@ def test_phase_two_with_only_center_given_estimates_sigma():
 def test_imr_nist_flow_rate():
     r = control_chart("imr", NIST_FLOW)
     assert r.center[0] == pytest.approx(50.81, abs=1e-9)
-    assert r.companion.center[0] == pytest.approx(1.8778, abs=5e-5)      # MR-bar
+    assert r.companion.center[0] == pytest.approx(1.8778, abs=5e-5)  # MR-bar
     assert r.ucl[0] == pytest.approx(55.8041, abs=5e-5)
     assert r.lcl[0] == pytest.approx(45.8159, abs=5e-5)
     assert r.sigma_method == "MRbar/d2"
     assert np.allclose(r.companion.statistic, [2.0, 2.3, 1.4, 3.5, 3.4, 1.4, 0.2, 1.2, 1.5])
     assert list(r.companion.index) == list(range(1, 10))
-    assert r.companion.ucl[0] == pytest.approx(3.267 * r.companion.center[0], rel=1e-12)  # D4(2) MR-bar
+    assert r.companion.ucl[0] == pytest.approx(
+        3.267 * r.companion.center[0], rel=1e-12
+    )  # D4(2) MR-bar
     assert r.companion.lcl[0] == 0.0
     assert r.out_of_control.size == 0
 
@@ -311,7 +484,7 @@ def test_p_chart_variable_sizes_per_point_limits():
 def test_c_chart_circuit_boards():
     r = control_chart("c", CIRCUIT)
     assert r.center[0] == pytest.approx(19.85, abs=5e-3)
-    assert r.ucl[0] == pytest.approx(33.22, abs=1e-2)   # book rounds c-bar to 19.85 first
+    assert r.ucl[0] == pytest.approx(33.22, abs=1e-2)  # book rounds c-bar to 19.85 first
     assert r.lcl[0] == pytest.approx(6.48, abs=5e-3)
     assert list(r.out_of_control + 1) == [6, 20]
     assert r.sigma_method == "Poisson"
@@ -382,7 +555,9 @@ def test_ewma_matches_recursion_and_phase_one_estimates():
     assert np.allclose(r.statistic, _ewma_reference(x, 0.2, x.mean()))
     s = control_chart("ewma", PHASE1)
     assert s.sigma == pytest.approx(control_chart("xbar_r", PHASE1).sigma)
-    assert np.allclose(s.ucl[-1] - s.center[-1], 3 * s.sigma / np.sqrt(5) * np.sqrt(0.2 / 1.8), rtol=1e-4)
+    assert np.allclose(
+        s.ucl[-1] - s.center[-1], 3 * s.sigma / np.sqrt(5) * np.sqrt(0.2 / 1.8), rtol=1e-4
+    )
 
 
 # ---------------------------------------------------------------- CUSUM
@@ -399,13 +574,13 @@ def _cusum_reference(x, mu, kk, start):
 
 
 def test_cusum_nist_example():
-    sigma = 0.635                      # 1.27 / sqrt(4)
+    sigma = 0.635  # 1.27 / sqrt(4)
     r = control_chart("cusum", NIST_CUSUM, center=325.0, sigma=sigma, k=0.5, h=4.1959 / sigma)
     assert r.params["K"] == pytest.approx(0.3175)
     assert r.h == pytest.approx(4.1959)
     assert np.allclose(r.c_plus, NIST_S_HI, atol=0.005 + 1e-9)
     assert np.allclose(r.c_minus, NIST_S_LO, atol=0.005 + 1e-9)
-    assert list(r.out_of_control + 1) == list(range(14, 21))     # NIST stars groups 14-20
+    assert list(r.out_of_control + 1) == list(range(14, 21))  # NIST stars groups 14-20
     assert np.allclose(r.ucl, 4.1959) and np.allclose(r.lcl, -4.1959)
 
 
@@ -449,33 +624,36 @@ def test_result_is_frozen_and_read_only():
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("kind, data, kwargs, needle", [
-    ("xbar_r", [[1.0, np.nan], [2.0, 3.0]], {}, "data"),
-    ("xbar_r", [[1.0, np.inf], [2.0, 3.0]], {}, "finite"),
-    ("imr", [], {}, "empty"),
-    ("xbar_r", [[1.0, 2.0, 3.0]], {}, "at least 2 subgroups"),
-    ("xbar_r", np.arange(52.0).reshape(2, 26), {}, "at most 25"),
-    ("xbar_r", [[1.0, 1.0], [2.0, 2.0]], {}, "zero variance"),
-    ("imr", [5.0, 5.0, 5.0], {}, "zero variance"),
-    ("imr", [5.0], {}, "at least 2"),
-    ("c", [1, -2, 3], {}, ">= 0"),
-    ("p", [3, 60, 2], {"sizes": 50}, "exceeds its sample size"),
-    ("p", [3, 6, 2], {}, "sizes"),
-    ("p", [0, 0, 0], {"sizes": 50}, "zero variance"),
-    ("c", [0, 0, 0], {}, "zero variance"),
-    ("p", [3, 6, 2], {"sizes": [50, 0, 50]}, "> 0"),
-    ("p", [3, 6, 2], {"sizes": 50, "sigma": 1.0}, "sigma"),
-    ("bogus", [1.0, 2.0], {}, "kind"),
-    ("ewma", [1.0, 2.0, 3.0], {"lam": 1.5}, "lam"),
-    ("ewma", [1.0, 2.0, 3.0], {"window": 3}, "window"),
-    ("cusum", [1.0, 2.0, 3.0], {"fir": 1.0}, "fir"),
-    ("cusum", [1.0, 2.0, 3.0], {"h": -1}, "h"),
-    ("imr", [1.0, 2.0, 3.0], {"sigma": 0.0}, "sigma"),
-    ("imr", [1.0, 2.0, 3.0], {"exclude": [7]}, "exclude"),
-    ("imr", [1.0, 2.0, 3.0], {"exclude": [0, 1, 2]}, "exclude"),
-    ("xbar_r", [1.0, 2.0, 3.0, 4.0], {"sizes": [2, 3]}, "sum of sizes"),
-    ("xbar_r", [1.0, 2.0, 3.0], {"sizes": [1, 2]}, "at least 2"),
-])
+@pytest.mark.parametrize(
+    "kind, data, kwargs, needle",
+    [
+        ("xbar_r", [[1.0, np.nan], [2.0, 3.0]], {}, "data"),
+        ("xbar_r", [[1.0, np.inf], [2.0, 3.0]], {}, "finite"),
+        ("imr", [], {}, "empty"),
+        ("xbar_r", [[1.0, 2.0, 3.0]], {}, "at least 2 subgroups"),
+        ("xbar_r", np.arange(52.0).reshape(2, 26), {}, "at most 25"),
+        ("xbar_r", [[1.0, 1.0], [2.0, 2.0]], {}, "zero variance"),
+        ("imr", [5.0, 5.0, 5.0], {}, "zero variance"),
+        ("imr", [5.0], {}, "at least 2"),
+        ("c", [1, -2, 3], {}, ">= 0"),
+        ("p", [3, 60, 2], {"sizes": 50}, "exceeds its sample size"),
+        ("p", [3, 6, 2], {}, "sizes"),
+        ("p", [0, 0, 0], {"sizes": 50}, "zero variance"),
+        ("c", [0, 0, 0], {}, "zero variance"),
+        ("p", [3, 6, 2], {"sizes": [50, 0, 50]}, "> 0"),
+        ("p", [3, 6, 2], {"sizes": 50, "sigma": 1.0}, "sigma"),
+        ("bogus", [1.0, 2.0], {}, "kind"),
+        ("ewma", [1.0, 2.0, 3.0], {"lam": 1.5}, "lam"),
+        ("ewma", [1.0, 2.0, 3.0], {"window": 3}, "window"),
+        ("cusum", [1.0, 2.0, 3.0], {"fir": 1.0}, "fir"),
+        ("cusum", [1.0, 2.0, 3.0], {"h": -1}, "h"),
+        ("imr", [1.0, 2.0, 3.0], {"sigma": 0.0}, "sigma"),
+        ("imr", [1.0, 2.0, 3.0], {"exclude": [7]}, "exclude"),
+        ("imr", [1.0, 2.0, 3.0], {"exclude": [0, 1, 2]}, "exclude"),
+        ("xbar_r", [1.0, 2.0, 3.0, 4.0], {"sizes": [2, 3]}, "sum of sizes"),
+        ("xbar_r", [1.0, 2.0, 3.0], {"sizes": [1, 2]}, "at least 2"),
+    ],
+)
 def test_bad_input_raises_named_error(kind, data, kwargs, needle):
     with pytest.raises(SpcInputError, match=needle):
         control_chart(kind, data, **kwargs)
@@ -488,10 +666,16 @@ def test_error_is_a_value_error():
 
 # ---------------------------------------------------------------- properties
 
-_subgroups = hnp.arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(2, 8)),
-                        elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False))
-_series = hnp.arrays(np.float64, st.integers(3, 60),
-                     elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False))
+_subgroups = hnp.arrays(
+    np.float64,
+    st.tuples(st.integers(2, 12), st.integers(2, 8)),
+    elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
+)
+_series = hnp.arrays(
+    np.float64,
+    st.integers(3, 60),
+    elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
+)
 
 
 def _nondegenerate(r_fn):
@@ -507,7 +691,9 @@ def test_limits_symmetric_about_center(x, kind):
     r = _nondegenerate(lambda: control_chart(kind, x))
     if r is None:
         return
-    assert np.allclose(r.ucl - r.center, r.center - r.lcl, rtol=1e-9, atol=1e-9 * (1 + abs(r.center[0])))
+    assert np.allclose(
+        r.ucl - r.center, r.center - r.lcl, rtol=1e-9, atol=1e-9 * (1 + abs(r.center[0]))
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -535,7 +721,11 @@ def test_shifting_data_shifts_center_and_limits(x, shift, kind):
 
 
 @settings(max_examples=60, deadline=None)
-@given(_subgroups, st.floats(0.01, 100.0), st.sampled_from(["xbar_r", "xbar_s", "imr", "ewma", "cusum"]))
+@given(
+    _subgroups,
+    st.floats(0.01, 100.0),
+    st.sampled_from(["xbar_r", "xbar_s", "imr", "ewma", "cusum"]),
+)
 def test_scaling_data_scales_limits(x, scale, kind):
     data = x.ravel() if kind in ("imr", "ewma", "cusum") else x
     a = _nondegenerate(lambda: control_chart(kind, data))
@@ -552,10 +742,15 @@ def test_scaling_data_scales_limits(x, scale, kind):
 
 
 @settings(max_examples=60, deadline=None)
-@given(hnp.arrays(np.float64, st.integers(1, 300), elements=st.floats(-5, 5)),
-       st.floats(0, 2), st.floats(0, 0.99))
+@given(
+    hnp.arrays(np.float64, st.integers(1, 300), elements=st.floats(-5, 5)),
+    st.floats(0, 2),
+    st.floats(0, 0.99),
+)
 def test_vectorised_cusum_equals_recursion(x, k, fir):
-    r = control_chart("cusum", np.concatenate(([0.0, 1.0], x)), center=0.0, sigma=1.0, k=k, h=4.0, fir=fir)
+    r = control_chart(
+        "cusum", np.concatenate(([0.0, 1.0], x)), center=0.0, sigma=1.0, k=k, h=4.0, fir=fir
+    )
     hi, lo = _cusum_reference(np.concatenate(([0.0, 1.0], x)), 0.0, k, fir * 4.0)
     assert np.allclose(r.c_plus, hi, atol=1e-9) and np.allclose(r.c_minus, lo, atol=1e-9)
 
@@ -581,7 +776,7 @@ def test_table_constants_agree_with_exact_values():
     for n in range(2, 26):
         exact = K.derived(n, exact=True)
         for name in K.NAMES:
-            tol = 6e-5 if name == "c4" else 1.5e-3      # tables print 4 resp. 3 decimals
+            tol = 6e-5 if name == "c4" else 1.5e-3  # tables print 4 resp. 3 decimals
             assert K.TABLE[name][n] == pytest.approx(exact[name], abs=tol), (name, n)
 
 
@@ -589,7 +784,7 @@ def test_exact_range_constants_closed_forms():
     assert K.d2_exact(2) == pytest.approx(2 / np.sqrt(np.pi), abs=1e-10)
     assert K.d3_exact(2) == pytest.approx(np.sqrt(2 - 4 / np.pi), abs=1e-9)
     assert K.d2_exact(3) == pytest.approx(3 / np.sqrt(np.pi), abs=1e-10)
-    assert K.d2_exact(50) == pytest.approx(4.498, abs=1e-3)     # beyond the table
+    assert K.d2_exact(50) == pytest.approx(4.498, abs=1e-3)  # beyond the table
     assert K.c4(2) == pytest.approx(np.sqrt(2 / np.pi))
     assert np.allclose(K.c4(np.arange(2, 26)), [K.TABLE["c4"][n] for n in range(2, 26)], atol=6e-5)
     assert K.constant("A2", 5) == 0.577 and K.constant("D4", 2) == 3.267
@@ -611,5 +806,5 @@ def test_caller_arrays_are_not_frozen_or_aliased():
     control_chart("cusum", x, center=325.0, sigma=0.635)
     control_chart("ewma", x, center=325.0, sigma=0.635)
     control_chart("p", ORANGE_JUICE.astype(float), sizes=n)
-    x[0] = 1.0          # still writable
+    x[0] = 1.0  # still writable
     n[0] = 1.0

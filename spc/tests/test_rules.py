@@ -39,8 +39,8 @@ def test_nelson_1_negative_exactly_three_sigma_is_not_beyond():
 
 def test_nelson_2_nine_same_side_marks_ninth_and_following():
     x = [-0.5] + [0.4] * 11 + [-0.2]
-    assert flagged(x, 2) == [9, 10, 11]          # points 9, 10, 11 of the run
-    assert flagged([-0.3] * 9, 2) == [8]         # below the centre line too
+    assert flagged(x, 2) == [9, 10, 11]  # points 9, 10, 11 of the run
+    assert flagged([-0.3] * 9, 2) == [8]  # below the centre line too
 
 
 def test_nelson_2_negative_eight_in_a_row_or_a_point_on_the_centre_line():
@@ -58,14 +58,14 @@ def test_nelson_3_six_increasing_or_decreasing():
 
 def test_nelson_3_negative_five_increasing_or_a_tie():
     assert flagged([0.0, 0.1, 0.2, 0.3, 0.4, 0.3, 0.4], 3) == []
-    assert flagged([0.0, 0.1, 0.2, 0.2, 0.3, 0.4, 0.5], 3) == []     # a tie breaks the trend
+    assert flagged([0.0, 0.1, 0.2, 0.2, 0.3, 0.4, 0.5], 3) == []  # a tie breaks the trend
 
 
 # ---------------------------------------------------------------- test 4
 
 
 def test_nelson_4_fourteen_alternating():
-    x = [0.5, -0.5] * 7                           # 14 points
+    x = [0.5, -0.5] * 7  # 14 points
     assert flagged(x, 4) == [13]
     assert flagged(x + [0.5], 4) == [13, 14]
 
@@ -73,7 +73,7 @@ def test_nelson_4_fourteen_alternating():
 def test_nelson_4_negative_thirteen_alternating_or_a_repeat():
     assert flagged([0.5, -0.5] * 6 + [0.5], 4) == []
     x = [0.5, -0.5] * 7
-    x[7] = x[6]                                   # a flat step breaks the alternation
+    x[7] = x[6]  # a flat step breaks the alternation
     assert flagged(x, 4) == []
 
 
@@ -82,7 +82,7 @@ def test_nelson_4_negative_thirteen_alternating_or_a_repeat():
 
 def test_nelson_5_two_of_three_beyond_two_sigma_same_side():
     assert flagged([0.0, 2.5, 0.3, 2.1, 0.0], 5) == [3]
-    assert flagged([2.5, 2.2, 0.0], 5) == [1]          # the completing point is marked
+    assert flagged([2.5, 2.2, 0.0], 5) == [1]  # the completing point is marked
     assert flagged([0.0, -2.1, -2.6, 0.0], 5) == [2]
 
 
@@ -109,7 +109,7 @@ def test_nelson_6_negative_three_of_five_or_mixed_sides():
 
 
 def test_nelson_7_fifteen_within_one_sigma():
-    x = [0.5, -0.5, 0.2, -0.9, 0.1] * 3           # 15 points, both sides
+    x = [0.5, -0.5, 0.2, -0.9, 0.1] * 3  # 15 points, both sides
     assert flagged(x, 7) == [14]
     assert flagged([2.0] + x, 7) == [15]
 
@@ -186,23 +186,28 @@ def test_result_mapping_and_union():
     x = np.array([0.0, 3.5] + [0.4] * 9)
     r = run_rules(x, 0, 1)
     assert isinstance(r, RuleViolations) and r.any
-    assert list(r.points) == sorted(set(r[1]) | set(r[2]) | set(r[5]) | set(r[6]) | set(r[8]) | set(r[3]))
+    assert list(r.points) == sorted(
+        set(r[1]) | set(r[2]) | set(r[5]) | set(r[6]) | set(r[8]) | set(r[3])
+    )
     assert not run_rules(np.array([0.1, -0.1, 0.2]), 0, 1).any
     with pytest.raises(ValueError):
         r[1][0] = 5
 
 
-@pytest.mark.parametrize("kwargs, needle", [
-    (dict(values=[1.0, np.nan], center=0, sigma=1), "values"),
-    (dict(values=[], center=0, sigma=1), "empty"),
-    (dict(values=[1.0, 2.0], center=0, sigma=0), "sigma"),
-    (dict(values=[1.0, 2.0], center=[0, 1, 2], sigma=1), "center"),
-    (dict(values=[1.0, 2.0], center=0, sigma=1, rules="iso"), "rules"),
-    (dict(values=[1.0, 2.0], center=0, sigma=1, test2=1), "test2"),
-    (dict(values=[1.0, 2.0], center=0, sigma=1, test9=3), "test9"),
-    (dict(values=[1.0, 2.0], center=0, sigma=1, tests=[9]), "tests"),
-    (dict(values=[1.0, 2.0], center=0, sigma=1, test5=2), "test5"),
-])
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        (dict(values=[1.0, np.nan], center=0, sigma=1), "values"),
+        (dict(values=[], center=0, sigma=1), "empty"),
+        (dict(values=[1.0, 2.0], center=0, sigma=0), "sigma"),
+        (dict(values=[1.0, 2.0], center=[0, 1, 2], sigma=1), "center"),
+        (dict(values=[1.0, 2.0], center=0, sigma=1, rules="iso"), "rules"),
+        (dict(values=[1.0, 2.0], center=0, sigma=1, test2=1), "test2"),
+        (dict(values=[1.0, 2.0], center=0, sigma=1, test9=3), "test9"),
+        (dict(values=[1.0, 2.0], center=0, sigma=1, tests=[9]), "tests"),
+        (dict(values=[1.0, 2.0], center=0, sigma=1, test5=2), "test5"),
+    ],
+)
 def test_bad_input(kwargs, needle):
     values = kwargs.pop("values")
     with pytest.raises(SpcInputError, match=needle):
@@ -220,34 +225,40 @@ def _reference(z, x, test):
         if test == 1:
             hit = abs(z[i]) > 3
         elif test == 2:
-            w = z[i - 8:i + 1] if i >= 8 else None
+            w = z[i - 8 : i + 1] if i >= 8 else None
             hit = w is not None and (all(v > 0 for v in w) or all(v < 0 for v in w))
         elif test == 3:
-            w = x[i - 5:i + 1] if i >= 5 else None
-            hit = w is not None and (all(b > a for a, b in zip(w, w[1:])) or all(b < a for a, b in zip(w, w[1:])))
+            w = x[i - 5 : i + 1] if i >= 5 else None
+            pairs = list(zip(w, w[1:], strict=False)) if w is not None else []
+            hit = w is not None and (all(b > a for a, b in pairs) or all(b < a for a, b in pairs))
         elif test == 4:
-            w = x[i - 13:i + 1] if i >= 13 else None
+            w = x[i - 13 : i + 1] if i >= 13 else None
             if w is None:
                 hit = False
             else:
-                d = [b - a for a, b in zip(w, w[1:])]
+                d = [b - a for a, b in zip(w, w[1:], strict=False)]
                 hit = all(d[j] * d[j + 1] < 0 for j in range(len(d) - 1))
         elif test in (5, 6):
             k, zone = (2, 2.0) if test == 5 else (4, 1.0)
-            w = z[max(0, i - k):i + 1]
+            w = z[max(0, i - k) : i + 1]
             hit = any(sg * z[i] > zone and sum(sg * v > zone for v in w) >= k for sg in (1, -1))
         elif test == 7:
-            hit = i >= 14 and all(abs(v) < 1 for v in z[i - 14:i + 1])
+            hit = i >= 14 and all(abs(v) < 1 for v in z[i - 14 : i + 1])
         else:
-            hit = i >= 7 and all(abs(v) > 1 for v in z[i - 7:i + 1])
+            hit = i >= 7 and all(abs(v) > 1 for v in z[i - 7 : i + 1])
         if hit:
             out.append(i)
     return out
 
 
 @settings(max_examples=150, deadline=None)
-@given(hnp.arrays(np.float64, st.integers(1, 60),
-                  elements=st.sampled_from([-3.5, -2.5, -1.5, -0.5, 0.0, 0.5, 1.5, 2.5, 3.5, 0.7, -0.7])))
+@given(
+    hnp.arrays(
+        np.float64,
+        st.integers(1, 60),
+        elements=st.sampled_from([-3.5, -2.5, -1.5, -0.5, 0.0, 0.5, 1.5, 2.5, 3.5, 0.7, -0.7]),
+    )
+)
 def test_vectorised_rules_equal_brute_force(z):
     r = run_rules(z, 0.0, 1.0)
     for t in range(1, 9):
@@ -255,12 +266,17 @@ def test_vectorised_rules_equal_brute_force(z):
 
 
 @settings(max_examples=50, deadline=None)
-@given(hnp.arrays(np.float64, st.integers(1, 40), elements=st.floats(-5, 5)),
-       st.floats(-100, 100), st.floats(0.1, 10))
+@given(
+    hnp.arrays(np.float64, st.integers(1, 40), elements=st.floats(-5, 5)),
+    st.floats(-100, 100),
+    st.floats(0.1, 10),
+)
 def test_rules_invariant_under_affine_change(z, c, s):
     a = run_rules(z, 0.0, 1.0)
     b = run_rules(c + s * z, c, s)
-    for t in (1, 2, 7, 8):      # zone tests; exact boundaries may round, so use margins
-        ok = np.all(np.abs(np.abs(z) - np.array([1.0, 2.0, 3.0])[:, None]) > 1e-6) and np.all(np.abs(z) > 1e-6)
+    for t in (1, 2, 7, 8):  # zone tests; exact boundaries may round, so use margins
+        ok = np.all(np.abs(np.abs(z) - np.array([1.0, 2.0, 3.0])[:, None]) > 1e-6) and np.all(
+            np.abs(z) > 1e-6
+        )
         if ok:
             assert list(a[t]) == list(b[t])

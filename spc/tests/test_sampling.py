@@ -125,7 +125,8 @@ def test_resolved_plans_match_transcribed_normal_table():
     n = dict(
         zip(
             "ABCDEFGHJKLMNPQR",
-            (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000), strict=False,
+            (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000),
+            strict=False,
         )
     )
     checked = 0

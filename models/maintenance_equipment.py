@@ -1,0 +1,259 @@
+from datetime import timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools.misc import format_date, get_lang
+
+# A calibration due within this many days shows as "due soon".
+CALIBRATION_DUE_SOON_DAYS = 30
+CALIBRATION_STATES = [
+    ("valid", "Valid"),
+    ("due_soon", "Due Soon"),
+    ("expired", "Expired"),
+    ("unknown", "Unknown"),
+]
+
+
+def round_to_resolution(value, resolution):
+    """Round ``value`` to the nearest multiple of ``resolution``, ties to the
+    even multiple (ISO 80000-1 annex B). Computed in decimal on the shortest
+    representation of both floats, so 20.0125 at 0.001 is an exact tie
+    (20.012) and not 20.012499999... as in binary floating point.
+
+    Returns ``(rounded, changed)``; ``changed`` is False when ``value`` was
+    already a multiple of the resolution (or when there is no resolution)."""
+    if not resolution or resolution <= 0:
+        return value, False
+    exact = Decimal(repr(float(value)))
+    step = Decimal(repr(float(resolution)))
+    multiple = (exact / step).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+    rounded = multiple * step
+    return float(rounded), rounded != exact
+
+
+class MaintenanceEquipment(models.Model):
+    """Gauges are maintenance equipment: the calibration and the repairs of a
+    micrometer follow the same path as those of a machine."""
+
+    _inherit = "maintenance.equipment"
+    _rec_names_search = ["name", "serial_no"]
+
+    mqc_is_gauge = fields.Boolean(
+        "Is a Gauge",
+        tracking=True,
+        help="Measuring equipment operators can pick when they record a check.",
+    )
+    mqc_gauge_family_id = fields.Many2one(
+        "mqc.gauge.family", "Gauge Family", tracking=True, index="btree_not_null"
+    )
+    mqc_resolution = fields.Float(
+        "Resolution",
+        digits=(16, 6),
+        help="Smallest step the gauge reads (0.01 for a caliper, 0.001 for a micrometer). "
+        "Values typed with more decimals are rounded to it, ties to even.",
+    )
+    mqc_range_min = fields.Float("Range From", digits=(16, 6))
+    mqc_range_max = fields.Float(
+        "Range To",
+        digits=(16, 6),
+        help="Measuring range of the gauge; leave both bounds at 0 for no range check.",
+    )
+    mqc_calibration_due_date = fields.Date("Calibration Due Date", tracking=True)
+    mqc_available = fields.Boolean(
+        "Available",
+        default=True,
+        tracking=True,
+        help="Untick while the gauge is lost, broken, lent or away for calibration.",
+    )
+    mqc_calibration_state = fields.Selection(
+        CALIBRATION_STATES,
+        "Calibration",
+        compute="_compute_mqc_calibration_state",
+        search="_search_mqc_calibration_state",
+        help="Expired after the due date; due soon within 30 days of it; unknown without a "
+        "due date.",
+    )
+
+    @api.depends("mqc_calibration_due_date")
+    def _compute_mqc_calibration_state(self):
+        for equipment in self:
+            equipment.mqc_calibration_state = equipment._mqc_calibration_state_on(
+                fields.Date.context_today(equipment)
+            )
+
+    def _mqc_calibration_state_on(self, today):
+        due = self.mqc_calibration_due_date
+        if not due:
+            return "unknown"
+        if due < today:
+            return "expired"
+        if due <= today + timedelta(days=CALIBRATION_DUE_SOON_DAYS):
+            return "due_soon"
+        return "valid"
+
+    def _mqc_calibration_state_domain(self, state):
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=CALIBRATION_DUE_SOON_DAYS)
+        return {
+            "unknown": [("mqc_calibration_due_date", "=", False)],
+            "expired": [("mqc_calibration_due_date", "<", today)],
+            "due_soon": [
+                ("mqc_calibration_due_date", ">=", today),
+                ("mqc_calibration_due_date", "<=", soon),
+            ],
+            "valid": [("mqc_calibration_due_date", ">", soon)],
+        }[state]
+
+    def _search_mqc_calibration_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._("Unsupported search on calibration: %(operator)s", operator=operator)
+            )
+        states = {value} if isinstance(value, str) or not value else set(value)
+        if operator in ("!=", "not in"):
+            # the complement, so that "not expired" keeps the gauges without a date
+            states = {state for state, _label in CALIBRATION_STATES} - states
+        domains = [self._mqc_calibration_state_domain(state) for state in states if state]
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
+
+    @api.constrains("mqc_resolution", "mqc_range_min", "mqc_range_max")
+    def _check_mqc_metrology(self):
+        for equipment in self:
+            if equipment.mqc_resolution < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The resolution of %(gauge)s cannot be negative.",
+                        gauge=equipment.display_name,
+                    )
+                )
+            if equipment._mqc_has_range() and equipment.mqc_range_min >= equipment.mqc_range_max:
+                raise ValidationError(
+                    self.env._(
+                        "The measuring range of %(gauge)s must go from a lower to a higher "
+                        "value (%(low)s to %(high)s given).",
+                        gauge=equipment.display_name,
+                        low=equipment.mqc_range_min,
+                        high=equipment.mqc_range_max,
+                    )
+                )
+
+    def _mqc_has_range(self):
+        self.ensure_one()
+        return bool(self.mqc_range_min or self.mqc_range_max)
+
+    def _mqc_unusable_reason(self, family=None):
+        """Why this gauge cannot be used for a check requiring ``family``
+        (a mqc.gauge.family, or nothing when any family will do), or False."""
+        self.ensure_one()
+        gauge = self.display_name
+        if not self.mqc_is_gauge:
+            return self.env._("%(gauge)s is not registered as a gauge.", gauge=gauge)
+        if family and self.mqc_gauge_family_id != family:
+            return self.env._(
+                "%(gauge)s is of the family %(family)s; this check requires the family "
+                "%(required)s.",
+                gauge=gauge,
+                family=self.mqc_gauge_family_id.name or self.env._("gauge without family"),
+                required=family.name,
+            )
+        if not self.mqc_available:
+            return self.env._(
+                "%(gauge)s is unavailable (lost, broken, lent or away for calibration).",
+                gauge=gauge,
+            )
+        if not self.mqc_calibration_due_date:
+            return self.env._("%(gauge)s has no calibration date.", gauge=gauge)
+        if self._mqc_calibration_state_on(fields.Date.context_today(self)) == "expired":
+            return self.env._(
+                "The calibration of %(gauge)s expired on %(date)s.",
+                gauge=gauge,
+                date=format_date(self.env, self.mqc_calibration_due_date),
+            )
+        return False
+
+    def _mqc_check_usable(self, family=None):
+        """Raise a UserError naming the gauge and the reason when it cannot be
+        used for a check requiring ``family``; return True otherwise."""
+        self.ensure_one()
+        reason = self._mqc_unusable_reason(family)
+        if reason:
+            raise UserError(reason)
+        return True
+
+    def _mqc_check_value(self, value):
+        """Round a reading to the resolution of the gauge and check it lies in
+        its measuring range.
+
+        Returns ``(rounded_value, warning)``: ``warning`` is a message when the
+        value had more decimals than the resolution, else False. Raises a
+        UserError when the rounded value is outside the range of the gauge."""
+        self.ensure_one()
+        rounded, changed = round_to_resolution(value, self.mqc_resolution)
+        if self._mqc_has_range() and not (self.mqc_range_min <= rounded <= self.mqc_range_max):
+            raise UserError(
+                self.env._(
+                    "%(value)s is outside the measuring range of %(gauge)s (%(low)s to %(high)s).",
+                    value=_format(self.env, value),
+                    gauge=self.display_name,
+                    low=_format(self.env, self.mqc_range_min),
+                    high=_format(self.env, self.mqc_range_max),
+                )
+            )
+        warning = False
+        if changed:
+            warning = self.env._(
+                "%(value)s had more decimals than the resolution of %(gauge)s (%(resolution)s); "
+                "it was rounded to %(rounded)s.",
+                value=_format(self.env, value),
+                gauge=self.display_name,
+                resolution=_format(self.env, self.mqc_resolution),
+                rounded=_format(self.env, rounded),
+            )
+        return rounded, warning
+
+    def _mqc_tablet_values(self, family=None):
+        """The gauges in ``self`` as the tablet lists them for a check requiring
+        ``family``: [{id, name, serial_no, family_id, usable, reason}], usable
+        ones first."""
+        values = []
+        for gauge in self:
+            reason = gauge._mqc_unusable_reason(family)
+            values.append(
+                {
+                    "id": gauge.id,
+                    "name": gauge.name,
+                    "serial_no": gauge.serial_no or "",
+                    "family_id": gauge.mqc_gauge_family_id.id or False,
+                    "usable": not reason,
+                    "reason": reason or False,
+                }
+            )
+        values.sort(key=lambda value: not value["usable"])
+        return values
+
+    @api.model
+    def mqc_find_gauge(self, barcode):
+        """The gauge whose serial number (its barcode label) is ``barcode``,
+        as {id, name, serial_no, family_id}, or False."""
+        gauge = self.search(
+            [("mqc_is_gauge", "=", True), ("serial_no", "=", (barcode or "").strip())], limit=1
+        )
+        if not gauge:
+            return False
+        return {
+            "id": gauge.id,
+            "name": gauge.name,
+            "serial_no": gauge.serial_no,
+            "family_id": gauge.mqc_gauge_family_id.id or False,
+        }
+
+
+def _format(env, number):
+    """Shortest decimal writing of a float in the user's language: 20.012 (or
+    20,012 in French), not 20.012000000000001; 25, not 25.0."""
+    text = repr(float(number)).removesuffix(".0")
+    # the language of the messages (env.lang), not the default one get_lang() falls back to
+    point = get_lang(env, env.lang).decimal_point if env.lang else "."
+    return text.replace(".", point or ".")
