@@ -2,6 +2,7 @@
 
 import { Component, markup, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -345,6 +346,14 @@ export class MqcTablet extends Component {
         this.state.disposition.value = value;
     }
 
+    formatNoteDate(note) {
+        try {
+            return formatDateTime(deserializeDateTime(note.date));
+        } catch {
+            return note.date;
+        }
+    }
+
     formatNumber(value) {
         return typeof value === "number" ? String(value).replace(".", ",") : "";
     }
@@ -388,15 +397,20 @@ export class MqcTablet extends Component {
         }
     }
 
-    matchSerial() {
-        const serial = (this.entry.serial || "").trim().toLowerCase();
+    async matchSerial() {
+        const typed = (this.entry.serial || "").trim();
+        const serial = typed.toLowerCase();
         if (!serial) {
             return;
         }
         const all = (this.state.data && this.state.data.gauges) || [];
-        const gauge = all.find((g) => (g.serial_no || "").toLowerCase() === serial || g.name.toLowerCase() === serial);
+        let gauge = all.find((g) => (g.serial_no || "").toLowerCase() === serial || g.name.toLowerCase() === serial);
         if (!gauge) {
-            this.notification.add(_t("No gauge with serial number %s.", this.entry.serial), { type: "warning" });
+            // A gauge of another family is not in the list: ask the server, to say why.
+            gauge = await this.orm.call("maintenance.equipment", "mqc_find_gauge", [typed]);
+        }
+        if (!gauge) {
+            this.notification.add(_t("No gauge with serial number %s.", typed), { type: "warning" });
             return;
         }
         const check = this.selectedCheck;

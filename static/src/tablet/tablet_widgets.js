@@ -16,39 +16,46 @@ export class MqcToleranceBar extends Component {
         const { lower, upper } = limitsOf(check);
         const value = typeof this.props.value === "number" ? this.props.value : null;
         const nominal = typeof check.nominal === "number" ? check.nominal : null;
+        const openLow = lower === null;
+        const openHigh = upper === null;
+        if (openLow && openHigh) {
+            return null;
+        }
+        // One-sided tolerances: draw the open side as far as the other limit is
+        // from the nominal (Ra <= 0.8: from 0; hardness >= 56 HRC: up to twice the
+        // distance to the nominal).
         let lo = lower;
         let hi = upper;
-        // One-sided tolerances: draw from the natural zero / nominal.
-        if (lo === null && hi !== null) {
-            lo = Math.min(0, nominal ?? 0, hi);
+        if (openLow) {
+            lo = Math.min(0, nominal ?? 0, hi - Math.abs(hi || 1));
         }
-        if (hi === null && lo !== null) {
-            hi = Math.max(lo + Math.abs(lo || 1), nominal ?? lo);
+        if (openHigh) {
+            hi = nominal !== null && nominal > lo ? lo + 2 * (nominal - lo) : lo + Math.abs(lo || 1) * 0.5;
         }
-        if (lo === null || hi === null || hi <= lo) {
+        if (hi <= lo) {
             return null;
         }
         const span = hi - lo;
-        // 25 % margin each side so that out-of-tolerance values stay visible.
-        let min = lo - span * 0.25;
-        let max = hi + span * 0.25;
-        if (value !== null) {
-            min = Math.min(min, value - span * 0.05);
-            max = Math.max(max, value + span * 0.05);
-        }
-        const pct = (x) => ((x - min) / (max - min)) * 100;
-        const warnLo = typeof check.warn_lower === "number" ? check.warn_lower : lo;
-        const warnHi = typeof check.warn_upper === "number" ? check.warn_upper : hi;
+        // A fixed 25 % margin each side: a value beyond it is pinned to the edge
+        // (the bar does not rescale, so the limits keep their place while typing).
+        const min = openLow ? lo : lo - span * 0.25;
+        const max = openHigh ? hi : hi + span * 0.25;
+        const pct = (x) => Math.min(100, Math.max(0, ((x - min) / (max - min)) * 100));
+        const warnLo = typeof check.warn_lower === "number" ? Math.max(lo, check.warn_lower) : lo;
+        const warnHi = typeof check.warn_upper === "number" ? Math.min(hi, check.warn_upper) : hi;
         return {
+            openLow,
+            openHigh,
             lslPct: pct(lo),
             uslPct: pct(hi),
-            warnLoPct: pct(Math.max(lo, warnLo)),
-            warnHiPct: pct(Math.min(hi, warnHi)),
-            nominalPct: nominal !== null ? pct(nominal) : null,
+            warnLoPct: pct(warnLo),
+            warnHiPct: pct(warnHi),
+            nominalPct: nominal !== null && nominal >= min && nominal <= max ? pct(nominal) : null,
             valuePct: value !== null ? pct(value) : null,
+            beyond: value === null ? false : value < min ? "low" : value > max ? "high" : false,
             verdict: verdictOf(check, value),
-            lowerLabel: lower !== null ? String(lower) : "",
-            upperLabel: upper !== null ? String(upper) : "",
+            lowerLabel: openLow ? "" : String(lower),
+            upperLabel: openHigh ? "" : String(upper),
         };
     }
 }
