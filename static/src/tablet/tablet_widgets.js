@@ -107,7 +107,7 @@ export class MqcRunChart extends Component {
             points,
             lsl: lower !== null ? y(lower) : null,
             usl: upper !== null ? y(upper) : null,
-            title: _t("Last %(count)s values", { count: values.length }),
+            title: values.length === 1 ? _t("Last value") : _t("Last %(count)s values", { count: values.length }),
         };
     }
 }
