@@ -4,7 +4,9 @@ import { Component, markup, onWillStart, onWillUnmount, useState } from "@odoo/o
 import { browser } from "@web/core/browser/browser";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
+import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { MqcKeypad, MqcRunChart, MqcToleranceBar } from "./tablet_widgets";
@@ -46,7 +48,10 @@ export class MqcTablet extends Component {
             busy: false,
             showDone: false,
         });
+        this.isQualityTeam = false;
         onWillStart(async () => {
+            // Approving a first piece and acknowledging alerts: the quality team.
+            this.isQualityTeam = await user.hasGroup("mrp_quality_control.group_mqc_technician");
             const workorderId = this._initialWorkorderId();
             if (workorderId) {
                 await this.openWorkorder(workorderId, { pushState: false });
@@ -575,6 +580,20 @@ export class MqcTablet extends Component {
         this.state.busy = true;
         try {
             return await fn();
+        } catch (error) {
+            // Shop floor: a refusal or a lost connection is a message, not a dialog.
+            if (error instanceof RPCError) {
+                this.notification.add((error.data && error.data.message) || error.message, {
+                    type: "danger",
+                    sticky: true,
+                });
+            } else if (isNetworkError(error)) {
+                this.notification.add(_t("The server cannot be reached: try again in a moment."), {
+                    type: "warning",
+                });
+            } else {
+                throw error;
+            }
         } finally {
             this.state.busy = false;
         }
