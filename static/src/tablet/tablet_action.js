@@ -481,6 +481,12 @@ export class MqcTablet extends Component {
         if (!check || !this.isFillable(check)) {
             return;
         }
+        if (this.queue.items.some((i) => i.checkId === check.id)) {
+            // The entry already waiting for the network will be recorded; a second
+            // one would only be refused as a conflict.
+            this.notification.add(_t("An entry of this check is waiting to be saved."), { type: "warning" });
+            return;
+        }
         const payload = this._buildPayload(check);
         if (!payload) {
             return;
