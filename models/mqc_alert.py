@@ -54,14 +54,16 @@ class MqcAlert(models.Model):
         char = measurement.characteristic_id
         production = check.production_id
         responsible = self._supervisor_for(check)
+        label = check._label()
+        workorder = f" / {check.workorder_id.name}" if check.workorder_id else ""
         summary = self.env._(
             "%(char)s: %(value)s outside %(tolerance)s on %(mo)s%(wo)s, piece %(piece)s, "
             "gauge %(gauge)s, operator %(user)s.",
-            char=f"{char.balloon} {char.name}",
+            char=label,
             value=measurement._value_text(),
             tolerance=char.tolerance_display,
             mo=production.name,
-            wo=f" / {check.workorder_id.name}" if check.workorder_id else "",
+            wo=workorder,
             piece=check.due_piece or "-",
             gauge=measurement.gauge_id.display_name or "-",
             user=measurement.user_id.name,

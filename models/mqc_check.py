@@ -138,6 +138,9 @@ class MqcCheck(models.Model):
             return "ok" if defects <= char.max_defects else "nok"
         return str(classify([value], self._zones())[0])
 
+    def _label(self):
+        return f"{self.balloon} {self.name}"
+
     def _blocked_reason(self):
         """Why the check cannot be filled yet (False when it can)."""
         self.ensure_one()
@@ -213,13 +216,14 @@ class MqcCheck(models.Model):
 
     def _conflict(self):
         last = self.current_measurement_id
+        label = self._label()
         return {
             "status": "conflict",
             "check_state": self.state,
             "message": self.env._(
                 "%(check)s was already recorded by %(user)s at %(when)s: your entry was "
                 "not saved. Refresh to see it.",
-                check=f"{self.balloon} {self.name}",
+                check=label,
                 user=last.user_id.name or "-",
                 when=fields.Datetime.to_string(last.recorded_at) if last else "-",
             ),
@@ -284,10 +288,11 @@ class MqcCheck(models.Model):
             return float(raw)
         text = (raw or "").strip().replace(" ", "")
         if not text or not NUMBER.match(text):
+            label = self._label()
             raise UserError(
                 self.env._(
                     "Value: a number is due for %(check)s (got '%(raw)s').",
-                    check=f"{self.balloon} {self.name}",
+                    check=label,
                     raw=raw or "",
                 )
             )
@@ -368,12 +373,10 @@ class MqcCheck(models.Model):
             return {"status": "error", "message": self.env._("No first-piece check to approve.")}
         pending = checks.filtered(lambda c: c.state != "pass")
         if pending:
+            labels = ", ".join(check._label() for check in pending)
             return {
                 "status": "error",
-                "message": self.env._(
-                    "First piece not approved: %s not passed yet.",
-                    ", ".join(f"{c.balloon} {c.name}" for c in pending),
-                ),
+                "message": self.env._("First piece not approved: %s not passed yet.", labels),
             }
         checks._internal_write(
             {

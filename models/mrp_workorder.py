@@ -89,16 +89,6 @@ class MrpWorkorder(models.Model):
     # ------------------------------------------------------------------
     # Tablet
     # ------------------------------------------------------------------
-    def action_open_mqc_tablet(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.client",
-            "tag": "mrp_quality_control.tablet",
-            "name": self.env._("Quality Checks"),
-            "params": {"workorder_id": self.id},
-            "context": {"workorder_id": self.id},
-        }
-
     @api.model
     def mqc_set_pieces_done(self, workorder_id, pieces_done):
         workorder = self.browse(workorder_id)
