@@ -117,6 +117,9 @@ class TestTabletTour(HttpCase):
         self.assertEqual(alert.acknowledged_by_id, self.supervisor)
         self.assertFalse(alert.activity_ids)
         self.assertEqual(self.workorder.state, "done")
+        # Every check is passed or has a disposition: the order itself can finish.
+        self.production.button_mark_done()
+        self.assertEqual(self.production.state, "done")
 
 
 @tagged("post_install", "-at_install")
