@@ -15,6 +15,7 @@
         "data/mqc_gauge_family_data.xml",
         "data/mqc_sequence_data.xml",
         "data/mqc_cron_data.xml",
+        "data/mqc_stock_data.xml",
         "data/mqc_maintenance_data.xml",
         "report/mqc_control_plan_report.xml",
         "report/mqc_control_plan_templates.xml",

@@ -147,6 +147,7 @@ class MqcAlert(models.Model):
     def action_scrap(self):
         """Opens Odoo's own scrap form for the failed part (scrap or quarantine location)."""
         self.ensure_one()
+        quarantine = self.env.ref("mrp_quality_control.stock_location_quarantine")
         return {
             "name": self.env._("Scrap or quarantine"),
             "type": "ir.actions.act_window",
@@ -161,5 +162,10 @@ class MqcAlert(models.Model):
                 "default_scrap_qty": 1.0,
                 "default_company_id": self.company_id.id,
                 "default_origin": self.name,
+                **(
+                    {"default_scrap_location_id": quarantine.id}
+                    if self.disposition in ("quarantine", "hold")
+                    else {}
+                ),
             },
         }

@@ -184,6 +184,13 @@ class TestShopFloorChecks(MqcCommon):
         result = Check.mqc_set_disposition(at_10.id, "quarantine", "Isolated in the red box")
         self.assertEqual(result["status"], "ok")
         self.assertEqual(at_10.disposition, "quarantine")
+        scrap = alert.action_scrap()
+        self.assertEqual(scrap["res_model"], "stock.scrap")
+        self.assertEqual(scrap["context"]["default_production_id"], production.id)
+        self.assertEqual(
+            scrap["context"]["default_scrap_location_id"],
+            self.env.ref("mrp_quality_control.stock_location_quarantine").id,
+        )
         with self.assertRaises(AccessError):
             alert.with_user(self.operator).action_acknowledge()
         alert.with_user(self.manager).action_acknowledge()
