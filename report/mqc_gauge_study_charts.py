@@ -218,8 +218,8 @@ def type1_charts(values, reference, tolerance, mean, std, titles):
     ax.set_ylabel(titles["value"])
     ax.set_title(titles["run_chart"])
     ax.legend(loc="upper right")
-    low = min(min(values), reference - band)
-    high = max(max(values), reference + band)
+    low = min(min(values), reference - band, mean - 3 * std)
+    high = max(max(values), reference + band, mean + 3 * std)
     pad = (high - low) * 0.15 or 1.0
     ax.set_ylim(low - pad, high + pad)
     bins = min(max(len(values) // 4, 5), 15)
