@@ -422,16 +422,29 @@ class MqcGaugeStudy(models.Model):
                 )
             )
         parts = set(lines.mapped("part"))
-        appraisers = set(lines.mapped("appraiser"))
+        crossed = self.study_type in ("grr_crossed", "attribute")
+        # type 1 and linearity: the readings of a part may come from several people
+        appraisers = set(lines.mapped("appraiser")) if crossed else {""}
         cells = {}
         for line in lines:
-            cells.setdefault((line.part, line.appraiser), 0)
-            cells[(line.part, line.appraiser)] += 1
+            key = (line.part, line.appraiser if crossed else "")
+            cells[key] = cells.get(key, 0) + 1
         trials = max(cells.values())
         self._check_grid_shape(len(parts), sorted(appraisers), trials)
         for part in sorted(parts):
             for appraiser in sorted(appraisers):
                 count = cells.get((part, appraiser), 0)
+                if count != trials and not crossed:
+                    raise UserError(
+                        self.env._(
+                            "%(study)s: the grid is unbalanced - part %(part)s has %(count)s "
+                            "reading(s), every part needs %(trials)s.",
+                            study=self.name,
+                            part=part,
+                            count=count,
+                            trials=trials,
+                        )
+                    )
                 if count != trials:
                     raise UserError(
                         self.env._(

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .shop_common import MqcShopCommon
 
@@ -53,6 +53,22 @@ class TestGaugeStudy(MqcShopCommon):
         study.action_prepare_grid()
         for line in study.line_ids:
             line.value = AIAG_GRR[line.appraiser][line.trial - 1][line.part - 1]
+
+    def test_form_fills_family_and_tolerance(self):
+        form = Form(self.env["mqc.gauge.study"].with_user(self.metrologist))
+        form.gauge_id = self.mic_gauge
+        form.characteristic_id = self.char
+        self.assertEqual(form.gauge_family_id, self.micrometer)
+        self.assertAlmostEqual(form.tolerance, 0.021, places=6)
+        form.appraiser_names = "A, B"
+        study = form.save()
+        self.assertTrue(study.name.startswith("MSA/"))
+        study.action_prepare_grid()
+        self.assertEqual(len(study.line_ids), 60)
+        # the gauge form (with its banner) opens (Maintenance's form itself reads stock
+        # lots, which the auditor and the metrologist alone may not read)
+        Form(self.mic_gauge.with_user(self.operator))
+        Form(self.mic_gauge)
 
     def test_prepare_grid_order_and_size(self):
         study = self.make_grr()
@@ -175,6 +191,48 @@ class TestGaugeStudy(MqcShopCommon):
         )
         with self.assertRaisesRegex(UserError, "0 measurement.*at least 10"):
             study.action_load_measurements()
+
+    def test_type1_loads_recorded_measurements(self):
+        self.char.control_type = "first_piece"  # a check at confirmation
+        self.approve(self.plan)
+        production = self.env["mrp.production"].create(
+            {"product_id": self.shaft.product_variant_id.id, "bom_id": self.shaft_bom.id}
+        )
+        production.action_confirm()
+        check = production.mqc_check_ids[:1]
+        self.assertTrue(check)
+        Measurement = self.env["mqc.measurement"]
+        base = {
+            "check_id": check.id,
+            "characteristic_id": self.char.id,
+            "plan_id": self.plan.id,
+            "verdict": "ok",
+            "gauge_id": self.mic_gauge.id,
+        }
+        users = (self.operator, self.operator_next)
+        for i, value in enumerate(TYPE1_VALUES + [10.0, 10.01]):
+            Measurement.create(dict(base, value=value, user_id=users[i % 2].id))
+        # another gauge's measurement is not taken
+        Measurement.create(dict(base, value=12.0, gauge_id=self.caliper.id))
+        study = self.Study.create(
+            {
+                "study_type": "type1",
+                "gauge_id": self.mic_gauge.id,
+                "characteristic_id": self.char.id,
+                "tolerance": 0.4,
+                "reference_value": 10.0,
+                "trial_count": 12,
+            }
+        )
+        study.action_load_measurements()
+        self.assertEqual(len(study.line_ids), 12)
+        self.assertEqual(
+            sorted(study.line_ids.mapped("value")), sorted(TYPE1_VALUES + [10.0, 10.01])
+        )
+        self.assertTrue(all(study.line_ids.mapped("measurement_id")))
+        # readings by two operators: still one reference part, not an unbalanced grid
+        study.action_compute()
+        self.assertEqual(study.verdict, "unacceptable")
 
     def test_linearity_aiag(self):
         study = self.Study.create(
