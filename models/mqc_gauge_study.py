@@ -214,6 +214,18 @@ class MqcGaugeStudy(models.Model):
         for study in self:
             study.line_count = len(study.line_ids)
 
+    @api.onchange("study_type")
+    def _onchange_study_type(self):
+        # the usual designs: type 1 on 25 readings (VDA 5 asks 25 to 50), R&R 10 x 3 x 3,
+        # linearity 5 references x 12 (AIAG), attribute 3 trials
+        parts, trials = {
+            "type1": (1, 25),
+            "grr_crossed": (10, 3),
+            "linearity": (5, 12),
+            "attribute": (10, 3),
+        }[self.study_type or "grr_crossed"]
+        self.part_count, self.trial_count = parts, trials
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

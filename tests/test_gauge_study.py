@@ -65,6 +65,9 @@ class TestGaugeStudy(MqcShopCommon):
         self.assertTrue(study.name.startswith("MSA/"))
         study.action_prepare_grid()
         self.assertEqual(len(study.line_ids), 60)
+        form = Form(self.env["mqc.gauge.study"].with_user(self.metrologist))
+        form.study_type = "type1"
+        self.assertEqual((form.part_count, form.trial_count), (1, 25))
         # the gauge form (with its banner) opens (Maintenance's form itself reads stock
         # lots, which the auditor and the metrologist alone may not read)
         Form(self.mic_gauge.with_user(self.operator))
