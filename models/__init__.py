@@ -16,3 +16,4 @@ from . import mqc_machine_checklist
 from . import mqc_machine_checklist_line
 from . import mqc_gauge_study
 from . import mqc_gauge_study_line
+from . import mqc_gauge_study_charts
