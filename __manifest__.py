@@ -8,7 +8,7 @@
     "website": "https://github.com/mrp-quality-control/mrp_quality_control",
     "license": "LGPL-3",
     "depends": ["mrp", "maintenance", "hr_skills", "mail"],
-    "external_dependencies": {"python": ["numpy", "scipy", "xlsxwriter"]},
+    "external_dependencies": {"python": ["numpy", "scipy", "xlsxwriter", "matplotlib"]},
     "data": [
         "security/mqc_security.xml",
         "security/ir.model.access.csv",
@@ -34,6 +34,9 @@
         "views/mqc_shift_note_views.xml",
         "views/mqc_checklist_item_views.xml",
         "views/mqc_machine_checklist_views.xml",
+        "views/mqc_gauge_study_views.xml",
+        "report/mqc_gauge_study_report.xml",
+        "report/mqc_gauge_study_templates.xml",
         "views/mqc_menus.xml",
         "views/mqc_tablet_views.xml",
     ],

@@ -14,3 +14,6 @@ from . import mqc_shift_note
 from . import mqc_checklist_item
 from . import mqc_machine_checklist
 from . import mqc_machine_checklist_line
+from . import mqc_gauge_study
+from . import mqc_gauge_study_line
+from . import mqc_gauge_study_charts

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date, get_lang
@@ -75,6 +75,105 @@ class MaintenanceEquipment(models.Model):
         help="Expired after the due date; due soon within 30 days of it; unknown without a "
         "due date.",
     )
+
+    mqc_unsuitable_characteristic_ids = fields.Many2many(
+        "mqc.characteristic",
+        string="Not Suitable For",
+        compute="_compute_mqc_unsuitable_characteristic_ids",
+        groups="mrp_quality_control.group_mqc_auditor",
+        help="Characteristics whose latest done gauge study of this gauge (or of its family) "
+        "is not acceptable.",
+    )
+    mqc_study_count = fields.Integer(
+        "Gauge Studies",
+        compute="_compute_mqc_study_count",
+        groups="mrp_quality_control.group_mqc_auditor",
+    )
+
+    @api.depends("mqc_gauge_family_id")
+    def _compute_mqc_unsuitable_characteristic_ids(self):
+        studies = self._mqc_latest_studies()
+        for gauge in self:
+            failed = [
+                study.characteristic_id.id
+                for study in studies.get(gauge.id, {}).values()
+                if study.verdict == "unacceptable"
+            ]
+            gauge.mqc_unsuitable_characteristic_ids = [Command.set(failed)]
+
+    def _compute_mqc_study_count(self):
+        Study = self.env["mqc.gauge.study"]
+        for gauge in self:
+            gauge.mqc_study_count = Study.search_count(gauge._mqc_study_domain())
+
+    def _mqc_study_domain(self):
+        self.ensure_one()
+        domain = [("gauge_id", "=", self.id)]
+        if self.mqc_gauge_family_id:
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        ("gauge_id", "=", False),
+                        ("gauge_family_id", "=", self.mqc_gauge_family_id.id),
+                    ],
+                ]
+            )
+        return domain
+
+    def _mqc_latest_studies(self, characteristic=None):
+        """{gauge id: {characteristic id: latest done study applying to the
+        gauge}}: a study of the gauge itself, or of its family without a gauge."""
+        gauges = self.filtered("id")
+        if not gauges:
+            return {}
+        domain = [
+            ("state", "=", "done"),
+            "|",
+            ("gauge_id", "in", gauges.ids),
+            "&",
+            ("gauge_id", "=", False),
+            ("gauge_family_id", "in", gauges.mqc_gauge_family_id.ids),
+        ]
+        if characteristic:
+            domain = expression.AND([domain, [("characteristic_id", "=", characteristic.id)]])
+        studies = self.env["mqc.gauge.study"].sudo().search(domain, order="done_date desc, id desc")
+        latest = {}
+        for gauge in gauges:
+            per_char = latest.setdefault(gauge.id, {})
+            for study in studies:
+                if study._applies_to(gauge):
+                    per_char.setdefault(study.characteristic_id.id, study)
+        return latest
+
+    def _mqc_study_refusal(self, characteristic):
+        """Why this gauge is not suitable for ``characteristic`` (its latest
+        done gauge study fails), as a translated sentence, or False."""
+        self.ensure_one()
+        if not characteristic:
+            return False
+        study = self._mqc_latest_studies(characteristic).get(self.id, {}).get(characteristic.id)
+        if not study or study.verdict != "unacceptable":
+            return False
+        return self.env._(
+            "%(gauge)s is not suitable for %(char)s: gauge study %(study)s of %(date)s is not "
+            "acceptable.",
+            gauge=self.display_name,
+            char=characteristic.display_name,
+            study=study.sudo().name,
+            date=format_date(self.env, study.sudo().done_date),
+        )
+
+    def action_mqc_open_studies(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mrp_quality_control.mqc_gauge_study_action"
+        )
+        action["domain"] = self._mqc_study_domain()
+        action["context"] = {
+            "default_gauge_id": self.id,
+        }
+        return action
 
     @api.depends("mqc_calibration_due_date")
     def _compute_mqc_calibration_state(self):

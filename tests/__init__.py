@@ -7,3 +7,4 @@ from . import test_gauges
 from . import test_shift_notes
 from . import test_machine_checklist
 from . import test_tablet_tour
+from . import test_gauge_study

@@ -1,0 +1,272 @@
+"""Charts of the gauge-study report, drawn with matplotlib (Agg backend).
+
+Plain functions: numbers and labels in, PNG bytes out; no Odoo import. The
+charts read in black and white: series differ by marker, line style and
+hatch, not by colour alone.
+"""
+
+import io
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", "-.")
+HATCHES = ("", "///", "...", "xxx", "\\\\\\", "++")
+GREYS = ("#222222", "#777777", "#aaaaaa", "#555555", "#cccccc", "#999999")
+
+
+def _pyplot():
+    import matplotlib  # noqa: PLC0415 - heavy, loaded only when a report is printed
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot  # noqa: PLC0415
+
+    pyplot.rcParams.update(
+        {
+            "font.size": 7,
+            "axes.titlesize": 8,
+            "axes.titleweight": "bold",
+            "axes.grid": True,
+            "grid.color": "#dddddd",
+            "grid.linewidth": 0.5,
+            "legend.fontsize": 6,
+        }
+    )
+    return pyplot
+
+
+def _png(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    fig.clf()
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _limits(ax, x, center, ucl, lcl, labels):
+    ax.axhline(center, color="black", linewidth=0.8)
+    ax.axhline(ucl, color="black", linewidth=0.8, linestyle="--")
+    ax.axhline(lcl, color="black", linewidth=0.8, linestyle="--")
+    right = x[-1] + 0.6
+    for value, label in ((ucl, labels[0]), (center, labels[1]), (lcl, labels[2])):
+        ax.text(right, value, f"{label}={value:.4g}", va="center", fontsize=6)
+
+
+def grr_sixpack(cube, parts, appraisers, components, limits, titles):
+    """Minitab-like six-panel gauge R&R chart.
+
+    ``cube[i][j]`` lists the trials of part ``parts[i]`` by appraiser
+    ``appraisers[j]``; ``components`` maps a label to (%contribution,
+    %study var, %tolerance or None) for GRR, repeatability, reproducibility
+    and part-to-part; ``limits`` holds ``rbar, r_ucl, r_lcl, xbar, x_ucl,
+    x_lcl``; ``titles`` the six translated panel titles and the axis labels
+    (keys: components, r_chart, xbar_chart, by_part, by_appraiser,
+    interaction, contribution, study_var, tolerance, part, appraiser,
+    range, mean, value).
+    """
+    plt = _pyplot()
+    fig, axes = plt.subplots(3, 2, figsize=(10, 10.5))
+    n_parts, n_app = len(parts), len(appraisers)
+
+    # 1. components of variation
+    ax = axes[0][0]
+    labels = list(components)
+    series = [(titles["contribution"], 0), (titles["study_var"], 1)]
+    if any(values[2] is not None for values in components.values()):
+        series.append((titles["tolerance"], 2))
+    width = 0.8 / len(series)
+    for k, (name, index) in enumerate(series):
+        xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(labels))]
+        heights = [components[label][index] or 0.0 for label in labels]
+        ax.bar(
+            xs,
+            heights,
+            width,
+            label=name,
+            color=GREYS[k * 2 % len(GREYS)] if k else "white",
+            edgecolor="black",
+            hatch=HATCHES[k],
+            linewidth=0.6,
+        )
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels)
+    ax.set_ylabel("%")
+    ax.legend(loc="upper left")
+    ax.set_title(titles["components"])
+
+    # 2. R chart and 3. X-bar chart by appraiser: one segment per appraiser
+    ranges = [[max(cube[i][j]) - min(cube[i][j]) for i in range(n_parts)] for j in range(n_app)]
+    means = [[sum(cube[i][j]) / len(cube[i][j]) for i in range(n_parts)] for j in range(n_app)]
+    for ax, data, key, center_key, labels_ in (
+        (axes[0][1], ranges, "r_chart", "rbar", ("UCL", "R̄", "LCL")),
+        (axes[1][0], means, "xbar_chart", "xbar", ("UCL", "X̿", "LCL")),
+    ):
+        x_all = []
+        for j in range(n_app):
+            xs = [j * n_parts + i + 1 for i in range(n_parts)]
+            x_all += xs
+            ax.plot(
+                xs,
+                data[j],
+                marker=MARKERS[j % len(MARKERS)],
+                color="black",
+                linewidth=0.8,
+                markersize=3.5,
+                markerfacecolor="white" if j % 2 else "black",
+            )
+            if j:
+                ax.axvline(j * n_parts + 0.5, color="#999999", linewidth=0.6)
+        prefix = "r" if key == "r_chart" else "x"
+        _limits(
+            ax,
+            x_all,
+            limits[center_key],
+            limits[f"{prefix}_ucl"],
+            limits[f"{prefix}_lcl"],
+            labels_,
+        )
+        ax.set_xticks([j * n_parts + (n_parts + 1) / 2 for j in range(n_app)])
+        ax.set_xticklabels(appraisers)
+        ax.set_xlabel(titles["appraiser"])
+        ax.set_ylabel(titles["range"] if key == "r_chart" else titles["mean"])
+        ax.set_title(titles[key])
+
+    # 4. measurements by part
+    ax = axes[1][1]
+    for i in range(n_parts):
+        values = [v for j in range(n_app) for v in cube[i][j]]
+        ax.plot([i + 1] * len(values), values, "o", color="#777777", markersize=2.5)
+    part_means = [sum(v for j in range(n_app) for v in cube[i][j]) for i in range(n_parts)]
+    part_means = [m / sum(len(cube[i][j]) for j in range(n_app)) for i, m in enumerate(part_means)]
+    ax.plot(range(1, n_parts + 1), part_means, "-", color="black", marker="+", markersize=6)
+    ax.set_xticks(range(1, n_parts + 1))
+    ax.set_xticklabels(parts)
+    ax.set_xlabel(titles["part"])
+    ax.set_ylabel(titles["value"])
+    ax.set_title(titles["by_part"])
+
+    # 5. measurements by appraiser (box plots)
+    ax = axes[2][0]
+    data = [[v for i in range(n_parts) for v in cube[i][j]] for j in range(n_app)]
+    ax.boxplot(
+        data,
+        patch_artist=True,
+        boxprops={"facecolor": "white", "edgecolor": "black"},
+        medianprops={"color": "black"},
+        widths=0.5,
+    )
+    ax.plot(
+        range(1, n_app + 1),
+        [sum(d) / len(d) for d in data],
+        "-",
+        color="black",
+        marker="D",
+        markersize=4,
+    )
+    ax.set_xticks(range(1, n_app + 1))
+    ax.set_xticklabels(appraisers)
+    ax.set_xlabel(titles["appraiser"])
+    ax.set_ylabel(titles["value"])
+    ax.set_title(titles["by_appraiser"])
+
+    # 6. appraiser x part interaction
+    ax = axes[2][1]
+    for j in range(n_app):
+        ax.plot(
+            range(1, n_parts + 1),
+            means[j],
+            marker=MARKERS[j % len(MARKERS)],
+            linestyle=LINESTYLES[j % len(LINESTYLES)],
+            color="black",
+            linewidth=0.8,
+            markersize=4,
+            markerfacecolor="white" if j % 2 else "black",
+            label=appraisers[j],
+        )
+    ax.set_xticks(range(1, n_parts + 1))
+    ax.set_xticklabels(parts)
+    ax.set_xlabel(titles["part"])
+    ax.set_ylabel(titles["mean"])
+    ax.legend(title=titles["appraiser"], loc="best")
+    ax.set_title(titles["interaction"])
+
+    fig.tight_layout()
+    return _png(fig)
+
+
+def type1_charts(values, reference, tolerance, mean, std, titles):
+    """Run chart with reference, reference ± 0.1·T and mean ± 3s, beside the
+    histogram. ``titles``: run_chart, histogram, reading, value, count,
+    reference, mean."""
+    plt = _pyplot()
+    fig, (ax, hx) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [2.2, 1]})
+    xs = list(range(1, len(values) + 1))
+    ax.plot(xs, values, "-o", color="black", linewidth=0.8, markersize=3)
+    ax.axhline(reference, color="black", linewidth=1.0, label=titles["reference"])
+    band = 0.1 * tolerance
+    ax.axhline(reference + band, color="black", linestyle="--", linewidth=0.8, label="Ref ± 0.1·T")
+    ax.axhline(reference - band, color="black", linestyle="--", linewidth=0.8)
+    ax.axhline(
+        mean + 3 * std,
+        color="#777777",
+        linestyle=":",
+        linewidth=0.8,
+        label=f"{titles['mean']} ± 3s",
+    )
+    ax.axhline(mean - 3 * std, color="#777777", linestyle=":", linewidth=0.8)
+    ax.set_xlabel(titles["reading"])
+    ax.set_ylabel(titles["value"])
+    ax.set_title(titles["run_chart"])
+    ax.legend(loc="upper right")
+    low = min(min(values), reference - band, mean - 3 * std)
+    high = max(max(values), reference + band, mean + 3 * std)
+    pad = (high - low) * 0.15 or 1.0
+    ax.set_ylim(low - pad, high + pad)
+    bins = min(max(len(values) // 4, 5), 15)
+    hx.hist(
+        values, bins=bins, orientation="horizontal", color="white", edgecolor="black", hatch="///"
+    )
+    hx.axhline(reference, color="black", linewidth=1.0)
+    hx.axhline(reference + band, color="black", linestyle="--", linewidth=0.8)
+    hx.axhline(reference - band, color="black", linestyle="--", linewidth=0.8)
+    hx.set_ylim(low - pad, high + pad)
+    hx.set_xlabel(titles["count"])
+    hx.set_title(titles["histogram"])
+    fig.tight_layout()
+    return _png(fig)
+
+
+def linearity_chart(references, biases, slope, intercept, ref_points, mean_biases, titles):
+    """Bias of every reading against its reference, the mean bias per
+    reference and the regression line, with the zero-bias line. ``titles``:
+    title, reference, bias, readings, means, fit."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(references, biases, "o", color="#777777", markersize=3, label=titles["readings"])
+    ax.plot(
+        ref_points,
+        mean_biases,
+        "s",
+        color="black",
+        markersize=5,
+        markerfacecolor="white",
+        label=titles["means"],
+    )
+    lo, hi = min(references), max(references)
+    span = (hi - lo) * 0.05 or 1.0
+    xs = [lo - span, hi + span]
+    ax.plot(
+        xs,
+        [intercept + slope * x for x in xs],
+        "-",
+        color="black",
+        linewidth=1.0,
+        label=titles["fit"],
+    )
+    ax.axhline(0.0, color="black", linestyle="--", linewidth=0.8)
+    ax.set_xlabel(titles["reference"])
+    ax.set_ylabel(titles["bias"])
+    ax.set_title(titles["title"])
+    ax.legend(loc="best")
+    fig.tight_layout()
+    return _png(fig)
