@@ -99,6 +99,8 @@ class MqcCapabilityStudy(models.Model):
             where.append(SQL("m.recorded_at >= %s", self.date_from))
         if self.date_to:
             where.append(SQL("m.recorded_at <= %s", self.date_to))
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """SELECT m.value FROM mqc_measurement m

@@ -152,6 +152,8 @@ class MqcCharacteristic(models.Model):
             "plan_id": "m.plan_id",
             "production_id": "m.production_id",
         }
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
         for key, col in column.items():
             if filters.get(key):
                 where.append(SQL(f"{col} = %s", int(filters[key])))
@@ -396,6 +398,7 @@ class MqcCharacteristic(models.Model):
         """Latest validated capability study of every characteristic of the
         user's companies, with its band and interval factor (one query)."""
         self.check_access("read")
+        self.env["mqc.capability.study"].flush_model()
         self.env.cr.execute(
             SQL(
                 """SELECT DISTINCT ON (s.characteristic_id)

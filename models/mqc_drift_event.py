@@ -45,7 +45,7 @@ class MqcDriftEvent(models.Model):
         tracking=True,
         index=True,
     )
-    cause_id = fields.Many2one("mqc.drift.cause", "Cause", tracking=True)
+    cause_id = fields.Many2one("mqc.drift.cause", tracking=True)
     action_id = fields.Many2one("mqc.drift.action", "Action Taken", tracking=True)
     note = fields.Text()
     answered_by_id = fields.Many2one("res.users", readonly=True)
@@ -77,6 +77,8 @@ class MqcDriftEvent(models.Model):
         if not measured:
             return {}
         chars = measured.characteristic_id
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """SELECT c.id, h.id, h.value, h.excluded

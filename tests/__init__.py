@@ -6,3 +6,6 @@ from . import test_checks
 from . import test_gauges
 from . import test_shift_notes
 from . import test_machine_checklist
+from . import test_spc_chart
+from . import test_spc_drift
+from . import test_spc_capability
