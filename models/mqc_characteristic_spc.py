@@ -161,30 +161,44 @@ class MqcCharacteristic(models.Model):
             where.append(SQL("m.recorded_at >= %s", filters["date_from"]))
         if filters.get("date_to"):
             where.append(SQL("m.recorded_at <= %s", filters["date_to"]))
+        joins = []
+        if filters.get("product_id"):
+            joins.append(SQL("JOIN mrp_production p ON p.id = m.production_id"))
+        if filters.get("workcenter_id"):
+            joins.append(SQL("JOIN mrp_workorder w ON w.id = m.workorder_id"))
+        # Only the columns the chart of this result type reads.
+        if self.result_type == "measure":
+            names = ("id", "value", "time", "production", "lot", "excluded")
+            columns = SQL("m.value::float8")
+            dtypes = (np.int64, float, float, np.int64, np.int64, bool)
+        else:
+            names = ("id", "ok", "defects", "time", "production", "lot", "excluded")
+            columns = SQL("COALESCE(m.attribute_ok, false), COALESCE(m.defects, 0)")
+            dtypes = (np.int64, bool, float, float, np.int64, np.int64, bool)
         self.env.cr.execute(
             SQL(
-                """SELECT m.id, COALESCE(m.value, 0), m.attribute_ok, COALESCE(m.defects, 0),
-                          EXTRACT(EPOCH FROM m.recorded_at) * 1000,
+                """SELECT m.id, %s,
+                          (EXTRACT(EPOCH FROM m.recorded_at) * 1000)::float8,
                           COALESCE(m.production_id, 0), COALESCE(m.lot_id, 0),
                           e.id IS NOT NULL
-                   FROM mqc_measurement m
-                   LEFT JOIN mrp_production p ON p.id = m.production_id
-                   LEFT JOIN mrp_workorder w ON w.id = m.workorder_id
+                   FROM mqc_measurement m %s
                    LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
                    WHERE %s
                    ORDER BY m.recorded_at, m.id""",
+                columns,
+                SQL(" ").join(joins),
                 SQL(" AND ").join(where),
             )
         )
         rows = self.env.cr.fetchall()
-        names = ("id", "value", "ok", "defects", "time", "production", "lot", "excluded")
         if not rows:
-            return {name: np.array([]) for name in names}
-        columns = list(zip(*rows, strict=True))
-        dtypes = (np.int64, float, bool, float, float, np.int64, np.int64, bool)
+            return {
+                name: np.array([], dtype=dtype)
+                for name, dtype in zip(names, dtypes, strict=True)
+            }
         return {
-            name: np.asarray(col, dtype=dtype)
-            for name, col, dtype in zip(names, columns, dtypes, strict=True)
+            name: np.fromiter(col, dtype=dtype, count=len(rows))
+            for name, col, dtype in zip(names, zip(*rows, strict=True), dtypes, strict=True)
         }
 
     def _mqc_active_limit(self, kind):
@@ -344,7 +358,7 @@ class MqcCharacteristic(models.Model):
                 "time": data["time"].tolist(),
                 "production_id": data["production"].tolist(),
                 "lot_id": data["lot"].tolist(),
-                "measurement_ids": data["id"][:, None].tolist(),
+                "measurement_ids": data["id"].tolist(),
             }
             return data["value"], None, data["excluded"], meta
         # Attribute and defect charts: one point per production order, in the
@@ -437,9 +451,18 @@ class MqcCharacteristic(models.Model):
 
 
 def _violations(signals):
-    """[{index, rules: [test ids]}] for the flagged points."""
-    flagged = {}
-    for test, indices in signals.violations.items():
-        for index in indices.tolist():
-            flagged.setdefault(index, []).append(str(test))
-    return [{"index": index, "rules": flagged[index]} for index in sorted(flagged)]
+    """[{index, rules: [test ids]}] for the flagged points, without a loop
+    over points in Python for the grouping (sorted by point, then test)."""
+    pairs = [(indices, test) for test, indices in signals.violations.items() if indices.size]
+    if not pairs:
+        return []
+    points = np.concatenate([indices for indices, _test in pairs])
+    tests = np.concatenate([np.full(indices.size, test) for indices, test in pairs])
+    order = np.lexsort((tests, points))
+    points, tests = points[order], tests[order].astype(str)
+    starts = np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
+    groups = np.split(tests, starts[1:])
+    return [
+        {"index": index, "rules": group.tolist()}
+        for index, group in zip(points[starts].tolist(), groups, strict=True)
+    ]
