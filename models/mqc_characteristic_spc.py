@@ -9,7 +9,10 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
+from ..spc.constants import constant
 from ..spc.frequency import BANDS, band_of, capability_interval
+
+D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
 
 SHEWHART = ("imr", "xbar_r", "xbar_s", "p", "np", "c", "u")
 
@@ -140,9 +143,8 @@ class MqcCharacteristic(models.Model):
         )
         return [row[0] for row in self.env.cr.fetchall()] or [self.id]
 
-    def _mqc_fetch(self, filters):
-        """Current measurements of the characteristic (and its homologues),
-        oldest first, as numpy arrays: one query."""
+    def _mqc_where(self, filters):
+        """Joins and conditions of the measurements selected by the filters."""
         self.ensure_one()
         where = [SQL("m.is_current"), SQL("m.characteristic_id = ANY(%s)", self._mqc_family_ids())]
         column = {
@@ -166,6 +168,12 @@ class MqcCharacteristic(models.Model):
             joins.append(SQL("JOIN mrp_production p ON p.id = m.production_id"))
         if filters.get("workcenter_id"):
             joins.append(SQL("JOIN mrp_workorder w ON w.id = m.workorder_id"))
+        return joins, where
+
+    def _mqc_fetch(self, filters, last=0):
+        """Current measurements of the characteristic (and its homologues),
+        oldest first, as numpy arrays: one query. ``last``: only the latest ones."""
+        joins, where = self._mqc_where(filters)
         # Only the columns the chart of this result type reads.
         if self.result_type == "measure":
             names = ("id", "value", "time", "production", "lot", "excluded")
@@ -178,19 +186,21 @@ class MqcCharacteristic(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT m.id, %s,
-                          (EXTRACT(EPOCH FROM m.recorded_at) * 1000)::float8,
+                          date_part('epoch', m.recorded_at) * 1000,
                           COALESCE(m.production_id, 0), COALESCE(m.lot_id, 0),
                           e.id IS NOT NULL
                    FROM mqc_measurement m %s
                    LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
                    WHERE %s
-                   ORDER BY m.recorded_at, m.id""",
+                   ORDER BY m.recorded_at DESC, m.id DESC
+                   %s""",
                 columns,
                 SQL(" ").join(joins),
                 SQL(" AND ").join(where),
+                SQL("LIMIT %s", last) if last else SQL(""),
             )
         )
-        rows = self.env.cr.fetchall()
+        rows = self.env.cr.fetchall()[::-1]
         if not rows:
             return {
                 name: np.array([], dtype=dtype)
@@ -200,6 +210,31 @@ class MqcCharacteristic(models.Model):
             name: np.fromiter(col, dtype=dtype, count=len(rows))
             for name, col, dtype in zip(names, zip(*rows, strict=True), dtypes, strict=True)
         }
+
+    def _mqc_imr_estimate(self, filters):
+        """(count, centre, MR-bar) of the whole selection, aggregated in SQL:
+        excluded points out of the mean, moving ranges touching them out of
+        MR-bar (as ``spc.control_chart`` does)."""
+        joins, where = self._mqc_where(filters)
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(*),
+                          avg(v) FILTER (WHERE NOT x),
+                          avg(abs(v - pv)) FILTER (WHERE pv IS NOT NULL AND NOT x AND NOT px)
+                   FROM (
+                       SELECT m.value::float8 AS v, e.id IS NOT NULL AS x,
+                              lag(m.value::float8) OVER w AS pv,
+                              lag(e.id IS NOT NULL) OVER w AS px
+                       FROM mqc_measurement m %s
+                       LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                       WHERE %s
+                       WINDOW w AS (ORDER BY m.recorded_at, m.id)
+                   ) s""",
+                SQL(" ").join(joins),
+                SQL(" AND ").join(where),
+            )
+        )
+        return self.env.cr.fetchone()
 
     def _mqc_active_limit(self, kind):
         self.ensure_one()
@@ -230,7 +265,9 @@ class MqcCharacteristic(models.Model):
         u chart (defects per inspected piece, per order; ``kind="c"`` for the
         count per order). ``kind`` may force ``ewma`` or ``cusum`` on measured
         values. Filters: product_id, workcenter_id, lot_id, plan_id,
-        production_id, date_from, date_to, subgroup_size, kind.
+        production_id, date_from, date_to, subgroup_size, kind, max_points
+        (I-MR only: the latest points shown, the limits from the whole
+        selection aggregated in SQL).
         Points are columns (lists of the same length).
         """
         filters = dict(filters or {})
@@ -239,8 +276,17 @@ class MqcCharacteristic(models.Model):
             raise UserError(self.env._("This characteristic does not exist."))
         char.check_access("read")
         kind = char._mqc_default_kind(filters)
-        data = char._mqc_fetch(filters)
         size = int(filters.get("subgroup_size") or 1)
+        # The screen may show only the latest points of a long history: for an
+        # individuals chart the limits still come from the whole selection,
+        # aggregated in SQL.
+        last = int(filters.get("max_points") or 0)
+        estimate = None
+        if last and kind == "imr" and char.result_type == "measure":
+            estimate = char._mqc_imr_estimate(filters)
+        else:
+            last = 0
+        data = char._mqc_fetch(filters, last=last)
         result = {
             "characteristic_id": char.id,
             "name": f"{char.balloon} {char.name}",
@@ -248,7 +294,7 @@ class MqcCharacteristic(models.Model):
             "result_type": char.result_type,
             "kind": kind,
             "subgroup_size": size,
-            "n_measurements": int(data["id"].size),
+            "n_measurements": int(estimate[0]) if estimate else int(data["id"].size),
             "lsl": char.lower_limit if char.tolerance_type != "upper" else None,
             "usl": char.upper_limit if char.tolerance_type != "lower" else None,
             "phase": None,
@@ -281,6 +327,11 @@ class MqcCharacteristic(models.Model):
             params["center"] = limit.center
             if kind not in ("p", "np", "c", "u"):
                 params["sigma"] = limit.sigma
+        elif estimate:
+            if estimate[1] is None or not estimate[2]:
+                result["message"] = self.env._("Not enough values for a chart yet.")
+                return result
+            params.update(center=estimate[1], sigma=estimate[2] / D2_SPAN_2)
         try:
             chart = control_chart(kind, values, sizes=sizes, exclude=excluded, **params)
         except SpcInputError as error:
@@ -290,7 +341,7 @@ class MqcCharacteristic(models.Model):
         ucl = np.broadcast_to(chart.ucl, chart.statistic.shape)
         lcl = np.broadcast_to(chart.lcl, chart.statistic.shape)
         result.update(
-            phase=chart.phase,
+            phase="I" if estimate and not limit else chart.phase,
             limit_id=limit.id,
             sigma=float(chart.sigma),
             center=center.tolist(),

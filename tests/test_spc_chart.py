@@ -38,6 +38,12 @@ class TestSpcChart(SpcCommon):
         self.assertEqual(data["productions"], {str(production.id): production.name})
         self.assertEqual(data["violations"], [])
         self.assertEqual(set(data["rules"]), {str(t) for t in range(1, 9)})
+        # The latest 5 points only: limits still from the 20 values (in SQL).
+        tail = self.chart(max_points=5)
+        self.assertEqual((tail["n_measurements"], tail["phase"]), (20, "I"))
+        self.assertEqual(tail["points"]["value"], VALUES[-5:])
+        self.assertAlmostEqual(tail["center"][0], 10.03, places=9)
+        self.assertAlmostEqual(tail["sigma"], SIGMA, places=9)
         # Filters: another order, a date range in the past give nothing.
         other = self.chart(production_id=production.id + 1000)
         self.assertEqual(other["n_measurements"], 0)
@@ -81,6 +87,9 @@ class TestSpcChart(SpcCommon):
         self.assertAlmostEqual(data["center"][0], 10.015789, places=6)
         self.assertAlmostEqual(data["sigma"], 0.2 / 1.128, places=9)
         self.assertAlmostEqual(data["ucl"][0], 10.547704, places=6)
+        tail = self.chart(max_points=3)
+        self.assertAlmostEqual(tail["center"][0], 10.015789, places=6)
+        self.assertAlmostEqual(tail["sigma"], 0.2 / 1.128, places=9)
         self.assertTrue(measurement.exists())
 
     def test_frozen_limits_are_phase_two_and_replace_the_previous(self):
