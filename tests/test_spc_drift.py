@@ -96,3 +96,21 @@ class TestSpcDrift(SpcCommon):
         event = self.events(self.bore)
         self.assertEqual(event.rules, "1")
         self.assertFalse(event.alert_id)
+
+    def test_roles(self):
+        vals = {"characteristic_id": self.diameter.id, "center": 10.0, "sigma": 0.1,
+                "reason": "Reference run"}  # fmt: skip
+        for user in (self.auditor, self.operator):
+            with self.assertRaises(AccessError):
+                self.env["mqc.spc.limit"].with_user(user).create(vals)
+            with self.assertRaises(AccessError):
+                self.env["mqc.drift.cause"].with_user(user).create({"name": "Chips"})
+        limit = self.env["mqc.spc.limit"].with_user(self.technician).create(vals)
+        self.assertEqual(limit.user_id, self.technician)
+        with self.assertRaises(AccessError):
+            limit.with_user(self.technician).unlink()
+        # Everyone in quality reads the limits, the events and the lists.
+        self.assertEqual(self.env["mqc.spc.limit"].with_user(self.auditor).search_count(
+            [("id", "=", limit.id)]), 1)  # fmt: skip
+        self.assertTrue(self.env["mqc.drift.action"].with_user(self.auditor).search([]))
+        self.env["mqc.drift.cause"].with_user(self.technician).create({"name": "Chips"})
