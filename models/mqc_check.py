@@ -443,6 +443,11 @@ class MqcCheck(models.Model):
         )
         if new.verdict == "nok" and not self.alert_id:
             self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(new).id})
+        # SPC: the corrected value goes through the run rules; a failure or a
+        # drift tightens a capability-driven frequency (never relaxes it).
+        drift = self.env["mqc.drift.event"]._mqc_detect(new)
+        if new.verdict == "nok" or drift:
+            self.characteristic_id._mqc_frequency_feedback(self.characteristic_id, {})
         self.message_post(
             body=self.env._(
                 "Measurement corrected from %(old)s to %(new)s by %(user)s: %(reason)s",

@@ -117,3 +117,20 @@ class TestSpcCapability(SpcCommon):
             [(c.old_interval, c.new_interval, c.reason) for c in log],
             [(1, 40, "study"), (40, 1, "tightened"), (1, 5, "relaxed")],
         )
+
+    def test_a_correction_to_out_of_tolerance_tightens_the_frequency(self):
+        self.bore._mqc_spc_write({"current_cpk": 1.8, "current_cpk_valid": True})
+        self.assertEqual(self.bore.effective_interval, 20)  # 1.67 <= Cpk < 2: N
+        production = self.make_mo(40, self.housing)
+        self.report(production, 20, self.op_boring)
+        check = self.todo(production, self.bore)
+        self.assertEqual(check.due_piece, 20)
+        self.assertEqual(self.record(check, value=10.0)["status"], "ok")
+        self.assertFalse(self.bore.mqc_tightened)
+        check.with_user(self.technician).mqc_correct({"value": 12.0}, "Misread the dial")
+        self.assertEqual(check.state, "fail")
+        self.assertTrue(self.bore.mqc_tightened)
+        self.assertEqual(self.bore.effective_interval, 1)
+        change = self.bore.frequency_change_ids
+        self.assertEqual((change.old_interval, change.new_interval, change.reason),
+                         (20, 1, "tightened"))  # fmt: skip
