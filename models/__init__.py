@@ -17,3 +17,12 @@ from . import mqc_machine_checklist_line
 from . import mqc_gauge_study
 from . import mqc_gauge_study_line
 from . import mqc_gauge_study_charts
+from . import res_company
+from . import mqc_spc_limit
+from . import mqc_spc_exclusion
+from . import mqc_drift_cause
+from . import mqc_drift_action
+from . import mqc_drift_event
+from . import mqc_frequency_change
+from . import mqc_capability_study
+from . import mqc_characteristic_spc

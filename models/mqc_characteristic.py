@@ -28,6 +28,10 @@ GEOMETRIC_TOLERANCES = [
     ("circular_runout", "Circular run-out"),
     ("total_runout", "Total run-out"),
 ]
+SPC_STATE_FIELDS = frozenset(
+    {"current_cpk", "current_cpk_valid", "mqc_tightened", "mqc_tightened_band",
+     "mqc_conforming_subgroups"}
+)  # fmt: skip
 AQL_VALUES = [
     "0.010", "0.015", "0.025", "0.040", "0.065", "0.10", "0.15", "0.25", "0.40",
     "0.65", "1.0", "1.5", "2.5", "4.0", "6.5", "10", "15", "25", "40", "65",
@@ -577,6 +581,9 @@ class MqcCharacteristic(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if self.env.context.get("mqc_spc_state") and set(vals) <= SPC_STATE_FIELDS:
+            # The process state (latest Cpk, tightened frequency) is not the plan.
+            return super().write(vals)
         vals = self._split_sized_fit(dict(vals))
         self.plan_id._check_editable({"characteristic_ids": 1})
         if "plan_id" in vals:

@@ -209,10 +209,27 @@ class MqcCheck(models.Model):
                         "check_state": check.state,
                     }
         measurements = Measurement.create([vals for _index, _check, vals in pending])
-        for (index, check, _vals), measurement in zip(pending, measurements, strict=True):
+        for (_index, check, _vals), measurement in zip(pending, measurements, strict=True):
             check._apply(measurement)
-            results[index] = check._answer(measurement)
+        # SPC: run rules on the recent history, then the capability-driven frequency.
+        drift = self.env["mqc.drift.event"]._mqc_detect(measurements)
+        done = self.browse([check.id for _index, check, _vals in pending])
+        done._mqc_frequency_feedback(drift)
+        for (index, check, _vals), measurement in zip(pending, measurements, strict=True):
+            results[index] = check._answer(measurement, drift_event=drift.get(measurement.id))
         return results
+
+    def _mqc_frequency_feedback(self, drift):
+        """A failed check or a drift tightens a capability-driven
+        characteristic; each passed check is a conforming subgroup."""
+        failed = self.filtered(lambda c: c.state == "fail").characteristic_id
+        for event in drift.values():
+            failed |= event.characteristic_id
+        conforming = {}
+        for check in self.filtered(lambda c: c.state == "pass"):
+            key = check.characteristic_id.id
+            conforming[key] = conforming.get(key, 0) + 1
+        self.characteristic_id._mqc_frequency_feedback(failed, conforming)
 
     def _conflict(self):
         last = self.current_measurement_id
@@ -309,7 +326,7 @@ class MqcCheck(models.Model):
         if measurement.verdict == "nok":
             self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(measurement).id})
 
-    def _answer(self, measurement, replayed=False):
+    def _answer(self, measurement, replayed=False, drift_event=None):
         messages = {
             "ok": self.env._("Within tolerance."),
             "warning": self.env._(
@@ -331,6 +348,14 @@ class MqcCheck(models.Model):
             "rounded_value": measurement.value,
             "rounding_warning": measurement.rounding_note or False,
             "replayed": replayed,
+            "drift_event_id": drift_event.id if drift_event else False,
+            "drift_message": self.env._(
+                "The process drifts (%(rules)s): say what you found and what you did. %(reaction)s",
+                rules=drift_event.rules_text.replace("\n", "; "),
+                reaction=self.characteristic_id.reaction_drift or "",
+            ).strip()
+            if drift_event
+            else False,
         }
 
     @api.model
@@ -421,6 +446,11 @@ class MqcCheck(models.Model):
         )
         if new.verdict == "nok" and not self.alert_id:
             self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(new).id})
+        # SPC: the corrected value goes through the run rules; a failure or a
+        # drift tightens a capability-driven frequency (never relaxes it).
+        drift = self.env["mqc.drift.event"]._mqc_detect(new)
+        if new.verdict == "nok" or drift:
+            self.characteristic_id._mqc_frequency_feedback(self.characteristic_id, {})
         self.message_post(
             body=self.env._(
                 "Measurement corrected from %(old)s to %(new)s by %(user)s: %(reason)s",

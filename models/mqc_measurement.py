@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import create_index
 
 
 class MqcMeasurement(models.Model):
@@ -48,6 +49,17 @@ class MqcMeasurement(models.Model):
     _sql_constraints = [
         ("client_uid_unique", "unique(client_uid)", "This entry was already recorded."),
     ]
+
+    def init(self):
+        # The SPC screen and the drift rules read the current history of a
+        # characteristic in time order.
+        create_index(
+            self.env.cr,
+            "mqc_measurement_spc_history_idx",
+            self._table,
+            ["characteristic_id", "recorded_at", "id"],
+            where="is_current",
+        )
 
     @api.depends("characteristic_id", "value", "verdict", "recorded_at")
     def _compute_display_name(self):

@@ -8,3 +8,6 @@ from . import test_shift_notes
 from . import test_machine_checklist
 from . import test_tablet_tour
 from . import test_gauge_study
+from . import test_spc_chart
+from . import test_spc_drift
+from . import test_spc_capability

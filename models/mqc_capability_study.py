@@ -1,0 +1,227 @@
+import math
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..spc import SpcInputError, capability
+from ..spc.frequency import capability_interval
+
+
+class MqcCapabilityStudy(models.Model):
+    """Machine (Cm/Cmk on a dedicated run) or process (Cp/Cpk/Pp/Ppk over a
+    period) capability study of a measured characteristic."""
+
+    _name = "mqc.capability.study"
+    _description = "Capability Study"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    characteristic_id = fields.Many2one(
+        "mqc.characteristic", required=True, ondelete="restrict", index=True,
+        check_company=True, domain=[("result_type", "=", "measure")],
+    )  # fmt: skip
+    company_id = fields.Many2one(related="characteristic_id.company_id", store=True, index=True)
+    criticality = fields.Selection(related="characteristic_id.criticality")
+    kind = fields.Selection(
+        [("machine", "Machine (Cm, Cmk)"), ("process", "Process (Cp, Cpk, Pp, Ppk)")],
+        required=True,
+        default="process",
+    )
+    production_ids = fields.Many2many(
+        "mrp.production", string="Production Orders", help="Machine study: the dedicated run."
+    )
+    date_from = fields.Datetime("From")
+    date_to = fields.Datetime("To")
+    subgroup_size = fields.Integer(default=1)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Validated"), ("cancel", "Cancelled")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    n = fields.Integer("Values", readonly=True)
+    mean = fields.Float(digits=(16, 6), readonly=True)
+    sigma_within = fields.Float(digits=(16, 6), readonly=True)
+    sigma_overall = fields.Float(digits=(16, 6), readonly=True)
+    cp = fields.Float(digits=(16, 3), readonly=True)
+    cpk = fields.Float(digits=(16, 3), readonly=True)
+    pp = fields.Float(digits=(16, 3), readonly=True)
+    ppk = fields.Float(digits=(16, 3), readonly=True)
+    cm = fields.Float(digits=(16, 3), readonly=True)
+    cmk = fields.Float(digits=(16, 3), readonly=True)
+    index_value = fields.Float("Index Judged", digits=(16, 3), readonly=True)
+    index_low = fields.Float("Lower Confidence Bound", digits=(16, 3), readonly=True)
+    index_high = fields.Float("Upper Confidence Bound", digits=(16, 3), readonly=True)
+    ppm = fields.Float("Expected ppm", digits=(16, 1), readonly=True)
+    ad_statistic = fields.Float("Anderson-Darling A²", digits=(16, 4), readonly=True)
+    ad_pvalue = fields.Float("Normality p-value", digits=(16, 4), readonly=True)
+    histogram = fields.Json(readonly=True)
+    target = fields.Float(digits=(16, 2), readonly=True)
+    verdict = fields.Selection(
+        [("capable", "Capable"), ("not_capable", "Not capable")], readonly=True
+    )
+    explanation = fields.Text(readonly=True)
+    date_done = fields.Datetime("Validated On", readonly=True)
+    validated_by_id = fields.Many2one("res.users", readonly=True)
+
+    @api.depends("characteristic_id", "kind")
+    def _compute_name(self):
+        for study in self:
+            char = study.characteristic_id
+            study.name = f"{char.plan_id.code or ''} {char.balloon or ''} {char.name or ''}".strip()
+
+    def _target(self):
+        company = self.company_id or self.env.company
+        if self.kind == "machine":
+            return company.mqc_target_machine
+        return {
+            "critical": company.mqc_target_critical,
+            "major": company.mqc_target_major,
+            "minor": company.mqc_target_minor,
+        }.get(self.criticality or "major", company.mqc_target_major)
+
+    def _values(self):
+        """Current, not excluded values of the study (one query)."""
+        self.ensure_one()
+        where = [
+            SQL("m.is_current"),
+            SQL("e.id IS NULL"),
+            SQL("m.characteristic_id = ANY(%s)", self.characteristic_id._mqc_family_ids()),
+        ]
+        if self.kind == "machine" and self.production_ids:
+            where.append(SQL("m.production_id = ANY(%s)", self.production_ids.ids))
+        if self.date_from:
+            where.append(SQL("m.recorded_at >= %s", self.date_from))
+        if self.date_to:
+            where.append(SQL("m.recorded_at <= %s", self.date_to))
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.value FROM mqc_measurement m
+                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                   WHERE %s ORDER BY m.recorded_at, m.id""",
+                SQL(" AND ").join(where),
+            )
+        )
+        return np.asarray([row[0] for row in self.env.cr.fetchall()], dtype=float)
+
+    def action_compute(self):
+        for study in self:
+            if study.state != "draft":
+                raise UserError(self.env._("Only a draft study is computed."))
+            char = study.characteristic_id
+            values = study._values()
+            size = max(study.subgroup_size, 1)
+            values = values[: values.size - values.size % size]
+            lsl = char.lower_limit if char.tolerance_type != "upper" else None
+            usl = char.upper_limit if char.tolerance_type != "lower" else None
+            try:
+                result = capability(values, lsl=lsl, usl=usl, subgroup_size=size)
+            except SpcInputError as error:
+                raise UserError(
+                    self.env._("The study cannot be computed: %s", error)
+                ) from None
+            study.write(study._result_values(result, values))
+        return True
+
+    def _result_values(self, result, values):
+        index_name = "ppk" if self.kind == "machine" else "cpk"
+        index = getattr(result, index_name)
+        low, high = result.ci.get(index_name, (None, None))
+        counts, edges = np.histogram(values, bins=min(max(int(math.sqrt(values.size)), 5), 30))
+        target = self._target()
+        ppm = result.ppm_overall if self.kind == "machine" else result.ppm_within
+        vals = {
+            "n": result.n,
+            "mean": result.mean,
+            "sigma_within": result.sigma_within,
+            "sigma_overall": result.sigma_overall,
+            "cp": result.cp or 0.0,
+            "cpk": result.cpk or 0.0,
+            "pp": result.pp or 0.0,
+            "ppk": result.ppk or 0.0,
+            # Machine capability: the short dedicated run, overall spread.
+            "cm": (result.pp or 0.0) if self.kind == "machine" else 0.0,
+            "cmk": (result.ppk or 0.0) if self.kind == "machine" else 0.0,
+            "index_value": index or 0.0,
+            "index_low": low or 0.0,
+            "index_high": high or 0.0,
+            "ppm": ppm["total"],
+            "ad_statistic": result.normality["statistic"] if result.normality else 0.0,
+            "ad_pvalue": result.normality["p_value"] if result.normality else 0.0,
+            "histogram": {"counts": counts.tolist(), "edges": edges.tolist()},
+            "target": target,
+            "verdict": "capable" if (index or 0.0) >= target else "not_capable",
+        }
+        vals["explanation"] = self._explain(index_name, index or 0.0, ppm["total"])
+        return vals
+
+    def _explain(self, index_name, index, ppm):
+        char = self.characteristic_id
+        label = {"cpk": "Cpk", "ppk": "Cmk"}[index_name]
+        if index <= 0:
+            return self.env._(
+                "%(label)s %(index).2f: the process is not centred within the tolerance; "
+                "every part must be checked.",
+                label=label,
+                index=index,
+            )
+        text = self.env._(
+            "%(label)s %(index).2f: the process uses about %(share)d %% of the tolerance; "
+            "out of a million parts, about %(ppm)s would be out of tolerance.",
+            label=label,
+            index=index,
+            share=round(100.0 / index),
+            ppm=f"{ppm:.0f}" if ppm >= 1 else self.env._("less than 1"),
+        )
+        if char.frequency_mode == "capability":
+            interval = capability_interval(
+                index, max(char.reference_interval, 1), criticality=char.criticality
+            ).interval
+            text += " " + (
+                self.env._("Your checks must stay on every piece.")
+                if interval == 1
+                else self.env._("Your checks can be spaced every %s pieces.", interval)
+            )
+        return text
+
+    def action_validate(self):
+        if not self.env.user.has_group("mrp_quality_control.group_mqc_technician"):
+            raise AccessError(self.env._("Only a Quality Technician or Manager validates a study."))
+        for study in self:
+            if study.state != "draft" or not study.n:
+                raise UserError(self.env._("Compute the study before validating it."))
+            char = study.characteristic_id
+            old = char.effective_interval
+            char._mqc_spc_write(
+                {"current_cpk": study.index_value, "current_cpk_valid": True}
+            )
+            study.write(
+                {
+                    "state": "done",
+                    "date_done": fields.Datetime.now(),
+                    "validated_by_id": self.env.uid,
+                }
+            )
+            new = char.effective_interval
+            if char.frequency_mode == "capability" and new != old:
+                self.env["mqc.frequency.change"].sudo().create(
+                    {
+                        "characteristic_id": char.id,
+                        "old_interval": old,
+                        "new_interval": new,
+                        "reason": "study",
+                        "note": study.explanation,
+                    }
+                )
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancel"})
+        return True

@@ -1,0 +1,519 @@
+"""SPC on a characteristic: control-chart data, capability-driven frequency
+state and the capability dashboard. Statistics come from the engine
+(``spc``); the values are fetched with one SQL query into numpy arrays."""
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..spc import SpcInputError, control_chart, run_rules
+from ..spc.constants import constant
+from ..spc.frequency import BANDS, band_of, capability_interval
+
+D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
+
+SHEWHART = ("imr", "xbar_r", "xbar_s", "p", "np", "c", "u")
+
+
+class MqcCharacteristic(models.Model):
+    _inherit = "mqc.characteristic"
+
+    drift_opens_alert = fields.Boolean(
+        "Drift Opens an Alert",
+        compute="_compute_drift_opens_alert",
+        store=True,
+        readonly=False,
+        help="A drift event (broken run rule) also opens a quality alert. "
+        "Ticked by default for critical characteristics.",
+    )
+    mqc_tightened = fields.Boolean("Frequency Tightened", readonly=True)
+    mqc_tightened_band = fields.Integer("Tightened Band", readonly=True)
+    mqc_conforming_subgroups = fields.Integer(
+        "Conforming Subgroups Since Tightening", readonly=True
+    )
+    spc_limit_ids = fields.One2many("mqc.spc.limit", "characteristic_id", "Frozen Limits")
+    frequency_change_ids = fields.One2many(
+        "mqc.frequency.change", "characteristic_id", "Frequency Changes"
+    )
+    capability_study_ids = fields.One2many(
+        "mqc.capability.study", "characteristic_id", "Capability Studies"
+    )
+
+    @api.depends("criticality")
+    def _compute_drift_opens_alert(self):
+        for char in self:
+            char.drift_opens_alert = char.criticality == "critical"
+
+    @api.depends(
+        "frequency_mode", "current_cpk", "current_cpk_valid", "reference_interval",
+        "criticality", "relax_after", "mqc_tightened", "mqc_tightened_band",
+        "mqc_conforming_subgroups",
+    )  # fmt: skip
+    def _compute_effective_interval(self):
+        for char in self:
+            if char.frequency_mode == "capability" and char.reference_interval >= 1:
+                char.effective_interval = char._mqc_frequency_decision().interval
+            elif char.frequency_mode == "every_n":
+                char.effective_interval = char.frequency_n
+            elif char.frequency_mode == "every_piece":
+                char.effective_interval = 1
+            else:
+                char.effective_interval = 0
+
+    def _mqc_frequency_decision(self, **state):
+        self.ensure_one()
+        tightened = state.get("tightened", self.mqc_tightened)
+        return capability_interval(
+            self.current_cpk if self.current_cpk_valid else None,
+            max(self.reference_interval, 1),
+            criticality=self.criticality,
+            tightened_band=state.get("band", self.mqc_tightened_band) if tightened else None,
+            conforming_subgroups=state.get("conforming", self.mqc_conforming_subgroups),
+            relax_after=max(self.relax_after, 1),
+        )
+
+    def _mqc_spc_write(self, vals):
+        """Writes the process state (Cpk, tightening) on any plan state."""
+        return self.sudo().with_context(mqc_spc_state=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Capability-driven frequency
+    # ------------------------------------------------------------------
+    def _mqc_frequency_feedback(self, failed, conforming):
+        """Updates the tightening state after recorded checks.
+
+        ``failed``: characteristics with a failed check or a drift event
+        (tightened to every piece); ``conforming``: {characteristic id: number
+        of passed checks (subgroups)}. Every change of the interval is logged.
+        """
+        Change = self.env["mqc.frequency.change"].sudo()
+        logs = []
+        for char in self.filtered(lambda c: c.frequency_mode == "capability"):
+            old = char.effective_interval
+            if char in failed:
+                new_state = {"tightened": True, "band": 0, "conforming": 0}
+                reason = "tightened"
+            elif char.mqc_tightened and conforming.get(char.id):
+                count = char.mqc_conforming_subgroups + conforming[char.id]
+                decision = char._mqc_frequency_decision(conforming=count)
+                new_state = {"tightened": decision.reason == "tightened", "conforming": count}
+                if not new_state["tightened"]:
+                    new_state.update(band=0, conforming=0)
+                reason = "relaxed"
+            else:
+                continue
+            char._mqc_spc_write(
+                {
+                    "mqc_tightened": new_state["tightened"],
+                    "mqc_tightened_band": new_state.get("band", char.mqc_tightened_band),
+                    "mqc_conforming_subgroups": new_state["conforming"],
+                }
+            )
+            new = char.effective_interval
+            if new != old or reason == "tightened":
+                logs.append(
+                    {
+                        "characteristic_id": char.id,
+                        "old_interval": old,
+                        "new_interval": new,
+                        "reason": reason,
+                    }
+                )
+        if logs:
+            Change.create(logs)
+
+    # ------------------------------------------------------------------
+    # Chart data
+    # ------------------------------------------------------------------
+    def _mqc_family_ids(self):
+        """This characteristic and its homologues (same balloon) in the other
+        revisions of the same control plan."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id FROM mqc_characteristic c
+                   JOIN mqc_control_plan p ON p.id = c.plan_id
+                   WHERE c.balloon = %s AND p.code = %s AND p.company_id = %s""",
+                self.balloon,
+                self.plan_id.code,
+                self.company_id.id,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()] or [self.id]
+
+    def _mqc_where(self, filters):
+        """Joins and conditions of the measurements selected by the filters."""
+        self.ensure_one()
+        where = [SQL("m.is_current"), SQL("m.characteristic_id = ANY(%s)", self._mqc_family_ids())]
+        column = {
+            "product_id": "p.product_id",
+            "workcenter_id": "w.workcenter_id",
+            "lot_id": "m.lot_id",
+            "plan_id": "m.plan_id",
+            "production_id": "m.production_id",
+        }
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
+        for key, col in column.items():
+            if filters.get(key):
+                where.append(SQL(f"{col} = %s", int(filters[key])))
+        if filters.get("date_from"):
+            where.append(SQL("m.recorded_at >= %s", filters["date_from"]))
+        if filters.get("date_to"):
+            where.append(SQL("m.recorded_at <= %s", filters["date_to"]))
+        joins = []
+        if filters.get("product_id"):
+            joins.append(SQL("JOIN mrp_production p ON p.id = m.production_id"))
+        if filters.get("workcenter_id"):
+            joins.append(SQL("JOIN mrp_workorder w ON w.id = m.workorder_id"))
+        return joins, where
+
+    def _mqc_fetch(self, filters, last=0):
+        """Current measurements of the characteristic (and its homologues),
+        oldest first, as numpy arrays: one query. ``last``: only the latest ones."""
+        joins, where = self._mqc_where(filters)
+        # Only the columns the chart of this result type reads.
+        if self.result_type == "measure":
+            names = ("id", "value", "time", "production", "lot", "excluded")
+            columns = SQL("m.value::float8")
+            dtypes = (np.int64, float, float, np.int64, np.int64, bool)
+        else:
+            names = ("id", "ok", "defects", "time", "production", "lot", "excluded")
+            columns = SQL("COALESCE(m.attribute_ok, false), COALESCE(m.defects, 0)")
+            dtypes = (np.int64, bool, float, float, np.int64, np.int64, bool)
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id, %s,
+                          date_part('epoch', m.recorded_at) * 1000,
+                          COALESCE(m.production_id, 0), COALESCE(m.lot_id, 0),
+                          e.id IS NOT NULL
+                   FROM mqc_measurement m %s
+                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                   WHERE %s
+                   ORDER BY m.recorded_at DESC, m.id DESC
+                   %s""",
+                columns,
+                SQL(" ").join(joins),
+                SQL(" AND ").join(where),
+                SQL("LIMIT %s", last) if last else SQL(""),
+            )
+        )
+        rows = self.env.cr.fetchall()[::-1]
+        if not rows:
+            return {
+                name: np.array([], dtype=dtype)
+                for name, dtype in zip(names, dtypes, strict=True)
+            }
+        return {
+            name: np.fromiter(col, dtype=dtype, count=len(rows))
+            for name, col, dtype in zip(names, zip(*rows, strict=True), dtypes, strict=True)
+        }
+
+    def _mqc_imr_estimate(self, filters):
+        """(count, centre, MR-bar) of the whole selection, aggregated in SQL:
+        excluded points out of the mean, moving ranges touching them out of
+        MR-bar (as ``spc.control_chart`` does)."""
+        joins, where = self._mqc_where(filters)
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(*),
+                          avg(v) FILTER (WHERE NOT x),
+                          avg(abs(v - pv)) FILTER (WHERE pv IS NOT NULL AND NOT x AND NOT px)
+                   FROM (
+                       SELECT m.value::float8 AS v, e.id IS NOT NULL AS x,
+                              lag(m.value::float8) OVER w AS pv,
+                              lag(e.id IS NOT NULL) OVER w AS px
+                       FROM mqc_measurement m %s
+                       LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                       WHERE %s
+                       WINDOW w AS (ORDER BY m.recorded_at, m.id)
+                   ) s""",
+                SQL(" ").join(joins),
+                SQL(" AND ").join(where),
+            )
+        )
+        return self.env.cr.fetchone()
+
+    def _mqc_active_limit(self, kind):
+        self.ensure_one()
+        return self.env["mqc.spc.limit"].search(
+            [("characteristic_id", "=", self.id), ("kind", "=", kind)], limit=1
+        )
+
+    def _mqc_default_kind(self, filters):
+        size = int(filters.get("subgroup_size") or 1)
+        if filters.get("kind"):
+            return filters["kind"]
+        if self.result_type == "attribute":
+            return "p"
+        if self.result_type == "defects":
+            return "u"
+        if size > 1:
+            return "xbar_r" if size <= 8 else "xbar_s"
+        return "imr"
+
+    @api.model
+    def mqc_chart_data(self, characteristic_id, filters=None):
+        """Control-chart data for the SPC screen (JSON-able).
+
+        The chart follows the data: measured values give an individuals chart
+        (I-MR), or X̄-R / X̄-S when ``subgroup_size`` > 1 (consecutive current
+        measurements grouped, an incomplete last subgroup left out); pass/fail
+        results a p chart (fraction NOK per production order); defect counts a
+        u chart (defects per inspected piece, per order; ``kind="c"`` for the
+        count per order). ``kind`` may force ``ewma`` or ``cusum`` on measured
+        values. Filters: product_id, workcenter_id, lot_id, plan_id,
+        production_id, date_from, date_to, subgroup_size, kind, max_points
+        (I-MR only: the latest points shown, the limits from the whole
+        selection aggregated in SQL).
+        Points are columns (lists of the same length).
+        """
+        filters = dict(filters or {})
+        char = self.browse(int(characteristic_id)).exists()
+        if not char:
+            raise UserError(self.env._("This characteristic does not exist."))
+        char.check_access("read")
+        kind = char._mqc_default_kind(filters)
+        size = int(filters.get("subgroup_size") or 1)
+        # The screen may show only the latest points of a long history: for an
+        # individuals chart the limits still come from the whole selection,
+        # aggregated in SQL.
+        last = int(filters.get("max_points") or 0)
+        estimate = None
+        if last and kind == "imr" and char.result_type == "measure":
+            estimate = char._mqc_imr_estimate(filters)
+        else:
+            last = 0
+        data = char._mqc_fetch(filters, last=last)
+        result = {
+            "characteristic_id": char.id,
+            "name": f"{char.balloon} {char.name}",
+            "unit": char.unit or "",
+            "result_type": char.result_type,
+            "kind": kind,
+            "subgroup_size": size,
+            "n_measurements": int(estimate[0]) if estimate else int(data["id"].size),
+            "lsl": char.lower_limit if char.tolerance_type != "upper" else None,
+            "usl": char.upper_limit if char.tolerance_type != "lower" else None,
+            "phase": None,
+            "limit_id": False,
+            "points": {},
+            "center": [],
+            "lcl": [],
+            "ucl": [],
+            "zones": {},
+            "sigma": None,
+            "companion": None,
+            "violations": [],
+            "rules": {},
+            "productions": {},
+            "lots": {},
+            "message": False,
+        }
+        try:
+            chart_input = char._mqc_chart_input(kind, data, size)
+        except SpcInputError as error:
+            result["message"] = str(error)
+            return result
+        if chart_input is None:
+            result["message"] = self.env._("Not enough values for a chart yet.")
+            return result
+        values, sizes, excluded, meta = chart_input
+        limit = char._mqc_active_limit(kind)
+        params = {}
+        if limit:
+            params["center"] = limit.center
+            if kind not in ("p", "np", "c", "u"):
+                params["sigma"] = limit.sigma
+        elif estimate:
+            if estimate[1] is None or not estimate[2]:
+                result["message"] = self.env._("Not enough values for a chart yet.")
+                return result
+            params.update(center=estimate[1], sigma=estimate[2] / D2_SPAN_2)
+        try:
+            chart = control_chart(kind, values, sizes=sizes, exclude=excluded, **params)
+        except SpcInputError as error:
+            result["message"] = str(error)
+            return result
+        center = np.broadcast_to(chart.center, chart.statistic.shape)
+        ucl = np.broadcast_to(chart.ucl, chart.statistic.shape)
+        lcl = np.broadcast_to(chart.lcl, chart.statistic.shape)
+        result.update(
+            phase="I" if estimate and not limit else chart.phase,
+            limit_id=limit.id,
+            sigma=float(chart.sigma),
+            center=center.tolist(),
+            ucl=ucl.tolist(),
+            lcl=lcl.tolist(),
+        )
+        points = {"value": chart.statistic.tolist(), "excluded": chart.excluded.tolist()}
+        points.update(meta)
+        result["points"] = points
+        if kind in SHEWHART:
+            point_sigma = (ucl - center) / chart.params.get("L", 3.0)
+            result["zones"] = {
+                "minus2": (center - 2 * point_sigma).tolist(),
+                "minus1": (center - point_sigma).tolist(),
+                "plus1": (center + point_sigma).tolist(),
+                "plus2": (center + 2 * point_sigma).tolist(),
+            }
+            if np.all(point_sigma > 0):
+                signals = run_rules(chart.statistic, center, point_sigma)
+                result["rules"] = {
+                    str(test): self.env._("Nelson %(test)s: %(text)s", test=test, text=text)
+                    for test, text in signals.descriptions.items()
+                }
+                result["violations"] = _violations(signals)
+        else:
+            out = chart.out_of_control
+            result["violations"] = [{"index": int(i), "rules": ["limit"]} for i in out]
+            result["rules"] = {"limit": self.env._("Beyond the decision limit")}
+        if chart.companion is not None:
+            comp = chart.companion
+            result["companion"] = {
+                "kind": comp.kind,
+                "index": comp.index.tolist(),
+                "value": comp.statistic.tolist(),
+                "center": np.broadcast_to(comp.center, comp.statistic.shape).tolist(),
+                "lcl": np.broadcast_to(comp.lcl, comp.statistic.shape).tolist(),
+                "ucl": np.broadcast_to(comp.ucl, comp.statistic.shape).tolist(),
+            }
+        result["productions"], result["lots"] = char._mqc_names(data)
+        return result
+
+    def _mqc_chart_input(self, kind, data, size):
+        """(values, sizes, excluded mask, per-point columns) for the engine."""
+        count = data["id"].size
+        if self.result_type == "measure":
+            if kind in ("xbar_r", "xbar_s") or (kind in ("ewma", "cusum") and size > 1):
+                groups = count // size
+                if groups < 2:
+                    return None
+                cut = groups * size
+                shape = (groups, size)
+                values = data["value"][:cut].reshape(shape)
+                last = np.arange(size - 1, cut, size)
+                meta = {
+                    "time": data["time"][last].tolist(),
+                    "production_id": data["production"][last].tolist(),
+                    "lot_id": data["lot"][last].tolist(),
+                    "measurement_ids": data["id"][:cut].reshape(shape).tolist(),
+                }
+                excluded = data["excluded"][:cut].reshape(shape).any(axis=1)
+                return values, None, excluded, meta
+            if count < 2:
+                return None
+            meta = {
+                "time": data["time"].tolist(),
+                "production_id": data["production"].tolist(),
+                "lot_id": data["lot"].tolist(),
+                "measurement_ids": data["id"].tolist(),
+            }
+            return data["value"], None, data["excluded"], meta
+        # Attribute and defect charts: one point per production order, in the
+        # order of their first measurement.
+        if not count:
+            return None
+        orders, first, inverse = np.unique(
+            data["production"], return_index=True, return_inverse=True
+        )
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        point = rank[inverse]
+        npoints = orders.size
+        sizes = np.bincount(point, minlength=npoints).astype(float)
+        if self.result_type == "attribute":
+            counts = np.bincount(point, weights=(~data["ok"]).astype(float), minlength=npoints)
+        else:
+            counts = np.bincount(point, weights=data["defects"], minlength=npoints)
+        excluded = np.bincount(point, weights=data["excluded"], minlength=npoints) > 0
+        sort = np.argsort(point, kind="stable")
+        bounds = np.cumsum(sizes.astype(int))[:-1]
+        last_time = np.maximum.reduceat(data["time"][sort], np.r_[0, bounds]) if count else []
+        meta = {
+            "time": np.asarray(last_time).tolist(),
+            "production_id": orders[order].tolist(),
+            "lot_id": data["lot"][first[order]].tolist(),
+            "measurement_ids": [ids.tolist() for ids in np.split(data["id"][sort], bounds)],
+            "size": sizes.tolist(),
+        }
+        return counts, (None if kind == "c" else sizes), excluded, meta
+
+    def _mqc_names(self, data):
+        productions = {
+            str(p.id): p.name
+            for p in self.env["mrp.production"].browse(
+                [int(i) for i in np.unique(data["production"]) if i]
+            )
+        }
+        lots = {
+            str(lot.id): lot.name
+            for lot in self.env["stock.lot"].browse([int(i) for i in np.unique(data["lot"]) if i])
+        }
+        return productions, lots
+
+    # ------------------------------------------------------------------
+    # Capability dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    def mqc_capability_dashboard(self):
+        """Latest validated capability study of every characteristic of the
+        user's companies, with its band and interval factor (one query)."""
+        self.check_access("read")
+        self.env["mqc.capability.study"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (s.characteristic_id)
+                          s.characteristic_id, c.balloon, c.name->>'en_US', c.criticality,
+                          s.id, s.kind, s.cpk, s.target, s.verdict, s.date_done, p.code
+                   FROM mqc_capability_study s
+                   JOIN mqc_characteristic c ON c.id = s.characteristic_id
+                   JOIN mqc_control_plan p ON p.id = c.plan_id
+                   WHERE s.state = 'done' AND s.company_id = ANY(%s)
+                   ORDER BY s.characteristic_id, s.date_done DESC, s.id DESC""",
+                self.env.companies.ids,
+            )
+        )
+        lines = []
+        for row in self.env.cr.fetchall():
+            cid, balloon, name, crit, sid, kind, cpk, target, verdict, done, code = row
+            band = band_of(cpk, criticality=crit or "major")
+            lines.append(
+                {
+                    "characteristic_id": cid,
+                    "plan": code,
+                    "balloon": balloon,
+                    "name": name,
+                    "criticality": crit,
+                    "study_id": sid,
+                    "kind": kind,
+                    "cpk": cpk,
+                    "target": target,
+                    "verdict": verdict,
+                    "date": fields.Datetime.to_string(done) if done else False,
+                    "band": band,
+                    "interval_factor": BANDS[band][1],
+                }
+            )
+        return {"lines": lines}
+
+
+def _violations(signals):
+    """[{index, rules: [test ids]}] for the flagged points, without a loop
+    over points in Python for the grouping (sorted by point, then test)."""
+    pairs = [(indices, test) for test, indices in signals.violations.items() if indices.size]
+    if not pairs:
+        return []
+    points = np.concatenate([indices for indices, _test in pairs])
+    tests = np.concatenate([np.full(indices.size, test) for indices, test in pairs])
+    order = np.lexsort((tests, points))
+    points, tests = points[order], tests[order].astype(str)
+    starts = np.flatnonzero(np.r_[True, points[1:] != points[:-1]])
+    groups = np.split(tests, starts[1:])
+    return [
+        {"index": index, "rules": group.tolist()}
+        for index, group in zip(points[starts].tolist(), groups, strict=True)
+    ]

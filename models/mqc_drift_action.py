@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class MqcDriftAction(models.Model):
+    _name = "mqc.drift.action"
+    _description = "Drift Action"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)

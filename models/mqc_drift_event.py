@@ -1,0 +1,286 @@
+import numpy as np
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..spc import SpcInputError, control_chart, run_rules
+
+HISTORY = 50  # current values of the characteristic the rules look at
+
+
+class MqcDriftEvent(models.Model):
+    """A run rule broken by a new measurement: the process drifts although
+    the part may be within tolerance. The operator answers with a cause and
+    an action; the supervisor is told."""
+
+    _name = "mqc.drift.event"
+    _description = "Drift Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    characteristic_id = fields.Many2one(
+        "mqc.characteristic", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    measurement_id = fields.Many2one(
+        "mqc.measurement", required=True, readonly=True, ondelete="restrict"
+    )
+    check_id = fields.Many2one(related="measurement_id.check_id")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    production_id = fields.Many2one("mrp.production", readonly=True, index=True)
+    workorder_id = fields.Many2one("mrp.workorder", readonly=True, index=True)
+    value = fields.Float(related="measurement_id.value")
+    rules = fields.Char("Rules Broken", readonly=True, help="Nelson test numbers.")
+    rules_text = fields.Text("Rules Broken (Details)", readonly=True)
+    phase = fields.Selection(
+        [("I", "Estimated limits"), ("II", "Frozen limits")], readonly=True
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("answered", "Answered")],
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    cause_id = fields.Many2one("mqc.drift.cause", tracking=True)
+    action_id = fields.Many2one("mqc.drift.action", "Action Taken", tracking=True)
+    note = fields.Text()
+    answered_by_id = fields.Many2one("res.users", readonly=True)
+    answered_date = fields.Datetime(readonly=True)
+    supervisor_id = fields.Many2one("res.users", readonly=True)
+    alert_id = fields.Many2one("mqc.alert", readonly=True)
+
+    @api.depends("characteristic_id", "rules")
+    def _compute_display_name(self):
+        for event in self:
+            event.display_name = self.env._(
+                "Drift on %(char)s (Nelson %(rules)s)",
+                char=f"{event.characteristic_id.balloon} {event.characteristic_id.name}",
+                rules=event.rules or "",
+            )
+
+    # ------------------------------------------------------------------
+    # Detection
+    # ------------------------------------------------------------------
+    @api.model
+    def _mqc_detect(self, measurements):
+        """Runs Nelson's tests on the last values of each measured
+        characteristic of ``measurements``; returns {measurement id: event}
+        for the new points that complete a pattern. One query for the
+        histories, whatever the number of measurements."""
+        measured = measurements.filtered(
+            lambda m: m.result_type == "measure" and m.is_current
+        )
+        if not measured:
+            return {}
+        chars = measured.characteristic_id
+        for model in ("mqc.measurement", "mqc.spc.exclusion"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id, h.id, h.value, h.excluded
+                   FROM unnest(%s::int[]) AS c(id)
+                   CROSS JOIN LATERAL (
+                       SELECT m.id, m.value, m.recorded_at, e.id IS NOT NULL AS excluded
+                       FROM mqc_measurement m
+                       LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                       WHERE m.characteristic_id = c.id AND m.is_current
+                       ORDER BY m.recorded_at DESC, m.id DESC
+                       LIMIT %s
+                   ) h
+                   ORDER BY c.id, h.recorded_at, h.id""",
+                chars.ids,
+                HISTORY,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return {}
+        char_col, id_col, value_col, excl_col = (np.asarray(c) for c in zip(*rows, strict=True))
+        limits = {
+            limit.characteristic_id.id: limit
+            for limit in self.env["mqc.spc.limit"].sudo().search(
+                [("characteristic_id", "in", chars.ids), ("kind", "=", "imr")]
+            )
+        }
+        new_by_char = {}
+        for measurement in measured:
+            new_by_char.setdefault(measurement.characteristic_id.id, set()).add(measurement.id)
+        vals_list, found = [], []
+        for char in chars:
+            mask = char_col == char.id
+            ids, values = id_col[mask], value_col[mask].astype(float)
+            broken = self._mqc_broken(values, excl_col[mask].astype(bool), limits.get(char.id))
+            if not broken:
+                continue
+            signals, phase = broken
+            for position, measure_id in enumerate(ids.tolist()):
+                if measure_id not in new_by_char[char.id]:
+                    continue
+                tests = [t for t, idx in signals.violations.items() if position in idx]
+                if not tests:
+                    continue
+                found.append(measure_id)
+                vals_list.append(
+                    {
+                        "characteristic_id": char.id,
+                        "measurement_id": measure_id,
+                        "rules": ", ".join(str(t) for t in tests),
+                        "rules_text": "\n".join(
+                            self.env._("Nelson %(test)s: %(text)s", test=t,
+                                       text=signals.descriptions[t])
+                            for t in tests
+                        ),  # fmt: skip
+                        "phase": phase,
+                    }
+                )
+        if not vals_list:
+            return {}
+        by_id = {m.id: m for m in measured}
+        for vals in vals_list:
+            measurement = by_id[vals["measurement_id"]]
+            vals.update(
+                company_id=measurement.company_id.id,
+                production_id=measurement.production_id.id,
+                workorder_id=measurement.workorder_id.id,
+                supervisor_id=self.env["mqc.alert"]._supervisor_for(measurement.check_id).id,
+            )
+        events = self.sudo().create(vals_list)
+        events._mqc_notify()
+        return {event.measurement_id.id: event.with_env(self.env) for event in events}
+
+    @api.model
+    def _mqc_broken(self, values, excluded, limit):
+        """(RuleViolations, phase) of an individuals history, or None."""
+        try:
+            if limit:
+                center, sigma, phase = limit.center, limit.sigma, "II"
+            else:
+                if values.size < 2 or (~excluded).sum() < 2:
+                    return None
+                chart = control_chart("imr", values, exclude=excluded)
+                center, sigma, phase = float(chart.center.ravel()[0]), chart.sigma, "I"
+            if not sigma or sigma <= 0:
+                return None
+            signals = run_rules(values, center, sigma)
+        except SpcInputError:
+            return None
+        return signals, phase
+
+    def _mqc_notify(self):
+        """Activity for the supervisor; a quality alert when the reaction plan asks."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for event in self:
+            char = event.characteristic_id
+            summary = self.env._(
+                "%(char)s drifts: %(value)s on %(mo)s (%(rules)s). Reaction: %(reaction)s",
+                char=f"{char.balloon} {char.name}",
+                value=event.measurement_id._value_text(),
+                mo=event.production_id.name or "-",
+                rules=event.rules_text.replace("\n", "; "),
+                reaction=char.reaction_drift or self.env._("see the reaction plan"),
+            )
+            if event.supervisor_id:
+                event.activity_schedule(
+                    activity_type_id=todo.id,
+                    user_id=event.supervisor_id.id,
+                    summary=self.env._("Drift on %s", f"{char.balloon} {char.name}"),
+                    note=summary,
+                )
+            if char.drift_opens_alert:
+                measurement = event.measurement_id
+                alert = self.env["mqc.alert"].sudo().create(
+                    {
+                        "company_id": event.company_id.id,
+                        "check_id": measurement.check_id.id,
+                        "measurement_id": measurement.id,
+                        "production_id": event.production_id.id,
+                        "workorder_id": event.workorder_id.id,
+                        "product_id": event.production_id.product_id.id,
+                        "lot_id": measurement.lot_id.id,
+                        "characteristic_id": char.id,
+                        "gauge_id": measurement.gauge_id.id,
+                        "operator_id": measurement.user_id.id,
+                        "summary": summary,
+                        "responsible_id": event.supervisor_id.id,
+                    }
+                )
+                event.alert_id = alert
+            event.message_post(body=Markup("<p>%s</p>") % summary, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Tablet
+    # ------------------------------------------------------------------
+    def _mqc_values(self):
+        return [
+            {
+                "id": event.id,
+                "characteristic": f"{event.characteristic_id.balloon} "
+                f"{event.characteristic_id.name}",
+                "value": event.value,
+                "rules": event.rules,
+                "rules_text": event.rules_text,
+                "reaction": event.characteristic_id.reaction_drift or "",
+                "state": event.state,
+                "date": fields.Datetime.to_string(event.create_date),
+            }
+            for event in self
+        ]
+
+    @api.model
+    def mqc_open_events(self, workorder_id):
+        """Open drift events of a work order, and the lists to answer them."""
+        events = self.search([("workorder_id", "=", int(workorder_id)), ("state", "=", "open")])
+        causes = self.env["mqc.drift.cause"].search([])
+        actions = self.env["mqc.drift.action"].search([])
+        return {
+            "events": events._mqc_values(),
+            "causes": [{"id": c.id, "name": c.name} for c in causes],
+            "actions": [{"id": a.id, "name": a.name} for a in actions],
+        }
+
+    @api.model
+    def mqc_answer(self, event_id, cause_id, action_id, note=""):
+        event = self.browse(int(event_id)).exists()
+        if not event:
+            return {"status": "error", "message": self.env._("This drift event does not exist.")}
+        event.check_access("write")
+        if event.state != "open":
+            return {
+                "status": "error",
+                "message": self.env._(
+                    "This drift was already answered by %s.", event.answered_by_id.name
+                ),
+            }
+        cause = self.env["mqc.drift.cause"].browse(int(cause_id or 0)).exists()
+        action = self.env["mqc.drift.action"].browse(int(action_id or 0)).exists()
+        if not cause:
+            return {"status": "error", "message": self.env._("Cause: choose one of the list.")}
+        if not action:
+            return {"status": "error", "message": self.env._("Action: choose one of the list.")}
+        event.write(
+            {
+                "cause_id": cause.id,
+                "action_id": action.id,
+                "note": (note or "").strip() or False,
+                "state": "answered",
+                "answered_by_id": self.env.uid,
+                "answered_date": fields.Datetime.now(),
+            }
+        )
+        event.sudo().activity_ids.action_feedback(
+            feedback=self.env._(
+                "%(cause)s / %(action)s (%(user)s)",
+                cause=cause.name,
+                action=action.name,
+                user=self.env.user.name,
+            )
+        )
+        return {
+            "status": "ok",
+            "message": self.env._("Drift answered: %(cause)s, %(action)s.",
+                                  cause=cause.name, action=action.name),
+        }  # fmt: skip

@@ -1,0 +1,177 @@
+import numpy as np
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from ..spc import control_chart
+from .spc_common import SpcCommon
+
+# 20 diameters; worked out by hand: mean 200.6 / 20 = 10.03, the 19 moving
+# ranges sum to 4.1, MR-bar = 0.215789, sigma = MR-bar / 1.128 = 0.191303,
+# UCL = 10.03 + 3 x 0.191303 = 10.603908, LCL = 9.456092.
+VALUES = [10.0, 10.2, 9.9, 10.1, 10.3, 9.8, 10.0, 10.1, 9.9, 10.2,
+          10.0, 9.9, 10.1, 10.0, 10.2, 9.8, 10.1, 10.0, 9.9, 10.1]  # fmt: skip
+SIGMA = 4.1 / 19 / 1.128
+
+
+@tagged("post_install", "-at_install")
+class TestSpcChart(SpcCommon):
+    def chart(self, char=None, user=None, **filters):
+        Char = self.env["mqc.characteristic"].with_user(user or self.operator)
+        return Char.mqc_chart_data((char or self.diameter).id, filters)
+
+    def test_individuals_chart_on_known_values(self):
+        production, _answers = self.record_values(VALUES)
+        data = self.chart()
+        self.assertEqual((data["kind"], data["phase"], data["n_measurements"]), ("imr", "I", 20))
+        self.assertEqual(data["points"]["value"], VALUES)
+        self.assertAlmostEqual(data["center"][0], 10.03, places=9)
+        self.assertAlmostEqual(data["sigma"], 0.191303, places=6)
+        self.assertAlmostEqual(data["ucl"][0], 10.603908, places=6)
+        self.assertAlmostEqual(data["lcl"][0], 9.456092, places=6)
+        self.assertAlmostEqual(data["zones"]["plus1"][0], 10.03 + SIGMA, places=9)
+        self.assertAlmostEqual(data["zones"]["minus2"][0], 10.03 - 2 * SIGMA, places=9)
+        self.assertEqual(data["companion"]["kind"], "mr")
+        self.assertAlmostEqual(data["companion"]["center"][0], 4.1 / 19, places=9)
+        self.assertAlmostEqual(data["companion"]["value"][3], 0.2, places=9)  # |10.3 - 10.1|
+        self.assertEqual(data["points"]["production_id"], [production.id] * 20)
+        self.assertEqual(data["productions"], {str(production.id): production.name})
+        self.assertEqual(data["violations"], [])
+        self.assertEqual(set(data["rules"]), {str(t) for t in range(1, 9)})
+        # The latest 5 points only: limits still from the 20 values (in SQL).
+        tail = self.chart(max_points=5)
+        self.assertEqual((tail["n_measurements"], tail["phase"]), (20, "I"))
+        self.assertEqual(tail["points"]["value"], VALUES[-5:])
+        self.assertAlmostEqual(tail["center"][0], 10.03, places=9)
+        self.assertAlmostEqual(tail["sigma"], SIGMA, places=9)
+        # Filters: another order, a date range in the past give nothing.
+        other = self.chart(production_id=production.id + 1000)
+        self.assertEqual(other["n_measurements"], 0)
+        self.assertTrue(other["message"])
+        self.assertEqual(self.chart(plan_id=self.plan.id)["n_measurements"], 20)
+        self.assertEqual(
+            self.chart(date_to="2000-01-01 00:00:00")["n_measurements"], 0
+        )
+
+    def test_xbar_r_by_subgroups_of_five(self):
+        self.record_values(VALUES)
+        data = self.chart(subgroup_size=5)
+        # Subgroup means 10.1, 10.0, 10.04, 9.98; ranges 0.4, 0.4, 0.3, 0.3:
+        # R-bar 0.35, UCL = 10.03 + A2 x 0.35 with A2 = 3 / (d2 sqrt 5), d2 = 2.326
+        # (A2 = 0.57680, the 0.577 of the tables): 10.231881.
+        self.assertEqual(data["kind"], "xbar_r")
+        np.testing.assert_allclose(data["points"]["value"], [10.1, 10.0, 10.04, 9.98])
+        self.assertAlmostEqual(data["ucl"][0], 10.03 + 3 / (2.326 * 5**0.5) * 0.35, places=9)
+        self.assertAlmostEqual(data["companion"]["center"][0], 0.35, places=9)
+        self.assertEqual(len(data["points"]["measurement_ids"][0]), 5)
+
+    def test_excluded_point_is_kept_flagged_and_left_out_of_the_estimate(self):
+        production, _answers = self.record_values(VALUES)
+        measurement = production.mqc_check_ids.filtered(
+            lambda c: c.characteristic_id == self.diameter and c.due_piece == 5
+        ).current_measurement_id
+        self.assertEqual(measurement.value, 10.3)
+        with self.assertRaises(AccessError):
+            self.env["mqc.spc.exclusion"].with_user(self.operator).create(
+                {"measurement_id": measurement.id, "reason": "Chip under the anvil"}
+            )
+        self.env["mqc.spc.exclusion"].with_user(self.technician).create(
+            {"measurement_id": measurement.id, "reason": "Chip under the anvil"}
+        )
+        data = self.chart()
+        # By hand: 19 values left, mean 190.3 / 19 = 10.015789; the 17 moving
+        # ranges not touching the point sum to 3.4, MR-bar 0.2, sigma 0.177305.
+        self.assertEqual(data["n_measurements"], 20)
+        self.assertTrue(data["points"]["excluded"][4])
+        self.assertEqual(sum(data["points"]["excluded"]), 1)
+        self.assertAlmostEqual(data["center"][0], 10.015789, places=6)
+        self.assertAlmostEqual(data["sigma"], 0.2 / 1.128, places=9)
+        self.assertAlmostEqual(data["ucl"][0], 10.547704, places=6)
+        tail = self.chart(max_points=3)
+        self.assertAlmostEqual(tail["center"][0], 10.015789, places=6)
+        self.assertAlmostEqual(tail["sigma"], 0.2 / 1.128, places=9)
+        self.assertTrue(measurement.exists())
+
+    def test_frozen_limits_are_phase_two_and_replace_the_previous(self):
+        self.record_values(VALUES)
+        Limit = self.env["mqc.spc.limit"]
+        with self.assertRaises(AccessError):
+            Limit.with_user(self.operator).mqc_freeze(self.diameter.id, "capable run")
+        first = Limit.with_user(self.technician).mqc_freeze(self.diameter.id, "capable run")
+        self.assertAlmostEqual(first.center, 10.03, places=9)
+        self.assertAlmostEqual(first.sigma, 0.191303, places=6)
+        second = Limit.with_user(self.technician).create(
+            {"characteristic_id": self.diameter.id, "kind": "imr", "center": 10.0,
+             "sigma": 0.05, "reason": "After the spindle overhaul"}
+        )  # fmt: skip
+        self.assertFalse(first.active)
+        self.assertTrue(second.active)
+        data = self.chart()
+        self.assertEqual((data["phase"], data["limit_id"]), ("II", second.id))
+        self.assertAlmostEqual(data["ucl"][0], 10.15, places=9)
+        self.assertAlmostEqual(data["lcl"][0], 9.85, places=9)
+        # 10.2 is 4 sigma above 10.0: Nelson test 1 on the second point.
+        flagged = {v["index"]: v["rules"] for v in data["violations"]}
+        self.assertIn("1", flagged[1])
+        self.assertNotIn(0, flagged)
+        with self.assertRaisesRegex(Exception, "Reason"):
+            Limit.with_user(self.technician).create(
+                {"characteristic_id": self.diameter.id, "center": 10.0, "sigma": 0.1,
+                 "reason": " "}
+            )  # fmt: skip
+
+    def test_p_chart_per_production_order(self):
+        # Order 1: 2 NOK of 10; order 2: 0 of 10. p-bar 0.1, n = 10,
+        # UCL = 0.1 + 3 sqrt(0.1 x 0.9 / 10) = 0.384605.
+        for noks in (2, 0):
+            production = self.make_mo(10)
+            self.report(production, 10)
+            for index, check in enumerate(self.todo(production, self.burr)):
+                self.record(check, ok=index >= noks)
+        data = self.chart(self.burr)
+        self.assertEqual(data["kind"], "p")
+        self.assertEqual(data["points"]["value"], [0.2, 0.0])
+        self.assertEqual(data["points"]["size"], [10.0, 10.0])
+        self.assertAlmostEqual(data["center"][0], 0.1, places=12)
+        self.assertAlmostEqual(data["ucl"][0], 0.1 + 3 * (0.1 * 0.9 / 10) ** 0.5, places=9)
+        self.assertEqual(len(data["points"]["measurement_ids"][0]), 10)
+
+    def test_ewma_can_be_forced(self):
+        self.record_values(VALUES)
+        data = self.chart(kind="ewma")
+        direct = control_chart("ewma", VALUES)
+        self.assertEqual(data["kind"], "ewma")
+        np.testing.assert_allclose(data["points"]["value"], direct.statistic)
+        np.testing.assert_allclose(data["ucl"], direct.ucl)
+
+    def test_auditor_reads_the_chart(self):
+        self.record_values(VALUES[:5])
+        self.assertEqual(self.chart(user=self.auditor)["n_measurements"], 5)
+
+    def test_query_count_does_not_grow_with_the_measurements(self):
+        production = self.make_mo(1)
+        self.report(production, 1)
+        check = self.todo(production, self.diameter)
+        base = {
+            "check_id": check.id,
+            "characteristic_id": self.diameter.id,
+            "plan_id": self.plan.id,
+            "production_id": production.id,
+            "verdict": "ok",
+        }
+        rng = np.random.default_rng(5)
+        Measurement = self.env["mqc.measurement"].sudo()
+
+        def cost(total):
+            current = self.chart()["n_measurements"]
+            Measurement.create(
+                [dict(base, value=float(v)) for v in rng.normal(10, 0.1, total - current)]
+            )
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            data = self.chart()
+            self.assertEqual(data["n_measurements"], total)
+            return self.env.cr.sql_log_count - before
+
+        cost(100)
+        self.assertEqual(cost(100), cost(2000))
