@@ -124,9 +124,7 @@ class MqcCapabilityStudy(models.Model):
             try:
                 result = capability(values, lsl=lsl, usl=usl, subgroup_size=size)
             except SpcInputError as error:
-                raise UserError(
-                    self.env._("The study cannot be computed: %s", error)
-                ) from None
+                raise UserError(self.env._("The study cannot be computed: %s", error)) from None
             study.write(study._result_values(result, values))
         return True
 
@@ -172,13 +170,14 @@ class MqcCapabilityStudy(models.Model):
                 label=label,
                 index=index,
             )
+        ppm_text = str(round(ppm)) if ppm >= 1 else self.env._("less than 1")
         text = self.env._(
             "%(label)s %(index).2f: the process uses about %(share)d %% of the tolerance; "
             "out of a million parts, about %(ppm)s would be out of tolerance.",
             label=label,
             index=index,
             share=round(100.0 / index),
-            ppm=f"{ppm:.0f}" if ppm >= 1 else self.env._("less than 1"),
+            ppm=ppm_text,
         )
         if char.frequency_mode == "capability":
             interval = capability_interval(
@@ -199,9 +198,7 @@ class MqcCapabilityStudy(models.Model):
                 raise UserError(self.env._("Compute the study before validating it."))
             char = study.characteristic_id
             old = char.effective_interval
-            char._mqc_spc_write(
-                {"current_cpk": study.index_value, "current_cpk_valid": True}
-            )
+            char._mqc_spc_write({"current_cpk": study.index_value, "current_cpk_valid": True})
             study.write(
                 {
                     "state": "done",

@@ -35,9 +35,7 @@ class MqcDriftEvent(models.Model):
     value = fields.Float(related="measurement_id.value")
     rules = fields.Char("Rules Broken", readonly=True, help="Nelson test numbers.")
     rules_text = fields.Text("Rules Broken (Details)", readonly=True)
-    phase = fields.Selection(
-        [("I", "Estimated limits"), ("II", "Frozen limits")], readonly=True
-    )
+    phase = fields.Selection([("I", "Estimated limits"), ("II", "Frozen limits")], readonly=True)
     state = fields.Selection(
         [("open", "Open"), ("answered", "Answered")],
         default="open",
@@ -56,10 +54,9 @@ class MqcDriftEvent(models.Model):
     @api.depends("characteristic_id", "rules")
     def _compute_display_name(self):
         for event in self:
+            label = f"{event.characteristic_id.balloon} {event.characteristic_id.name}"
             event.display_name = self.env._(
-                "Drift on %(char)s (Nelson %(rules)s)",
-                char=f"{event.characteristic_id.balloon} {event.characteristic_id.name}",
-                rules=event.rules or "",
+                "Drift on %(char)s (Nelson %(rules)s)", char=label, rules=event.rules or ""
             )
 
     # ------------------------------------------------------------------
@@ -71,9 +68,7 @@ class MqcDriftEvent(models.Model):
         characteristic of ``measurements``; returns {measurement id: event}
         for the new points that complete a pattern. One query for the
         histories, whatever the number of measurements."""
-        measured = measurements.filtered(
-            lambda m: m.result_type == "measure" and m.is_current
-        )
+        measured = measurements.filtered(lambda m: m.result_type == "measure" and m.is_current)
         if not measured:
             return {}
         chars = measured.characteristic_id
@@ -102,9 +97,9 @@ class MqcDriftEvent(models.Model):
         char_col, id_col, value_col, excl_col = (np.asarray(c) for c in zip(*rows, strict=True))
         limits = {
             limit.characteristic_id.id: limit
-            for limit in self.env["mqc.spc.limit"].sudo().search(
-                [("characteristic_id", "in", chars.ids), ("kind", "=", "imr")]
-            )
+            for limit in self.env["mqc.spc.limit"]
+            .sudo()
+            .search([("characteristic_id", "in", chars.ids), ("kind", "=", "imr")])
         }
         new_by_char = {}
         for measurement in measured:
@@ -130,8 +125,9 @@ class MqcDriftEvent(models.Model):
                         "measurement_id": measure_id,
                         "rules": ", ".join(str(t) for t in tests),
                         "rules_text": "\n".join(
-                            self.env._("Nelson %(test)s: %(text)s", test=t,
-                                       text=signals.descriptions[t])
+                            self.env._(
+                                "Nelson %(test)s: %(text)s", test=t, text=signals.descriptions[t]
+                            )
                             for t in tests
                         ),  # fmt: skip
                         "phase": phase,
@@ -175,9 +171,10 @@ class MqcDriftEvent(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         for event in self:
             char = event.characteristic_id
+            label = f"{char.balloon} {char.name}"
             summary = self.env._(
                 "%(char)s drifts: %(value)s on %(mo)s (%(rules)s). Reaction: %(reaction)s",
-                char=f"{char.balloon} {char.name}",
+                char=label,
                 value=event.measurement_id._value_text(),
                 mo=event.production_id.name or "-",
                 rules=event.rules_text.replace("\n", "; "),
@@ -187,26 +184,30 @@ class MqcDriftEvent(models.Model):
                 event.activity_schedule(
                     activity_type_id=todo.id,
                     user_id=event.supervisor_id.id,
-                    summary=self.env._("Drift on %s", f"{char.balloon} {char.name}"),
+                    summary=self.env._("Drift on %s", label),
                     note=summary,
                 )
             if char.drift_opens_alert:
                 measurement = event.measurement_id
-                alert = self.env["mqc.alert"].sudo().create(
-                    {
-                        "company_id": event.company_id.id,
-                        "check_id": measurement.check_id.id,
-                        "measurement_id": measurement.id,
-                        "production_id": event.production_id.id,
-                        "workorder_id": event.workorder_id.id,
-                        "product_id": event.production_id.product_id.id,
-                        "lot_id": measurement.lot_id.id,
-                        "characteristic_id": char.id,
-                        "gauge_id": measurement.gauge_id.id,
-                        "operator_id": measurement.user_id.id,
-                        "summary": summary,
-                        "responsible_id": event.supervisor_id.id,
-                    }
+                alert = (
+                    self.env["mqc.alert"]
+                    .sudo()
+                    .create(
+                        {
+                            "company_id": event.company_id.id,
+                            "check_id": measurement.check_id.id,
+                            "measurement_id": measurement.id,
+                            "production_id": event.production_id.id,
+                            "workorder_id": event.workorder_id.id,
+                            "product_id": event.production_id.product_id.id,
+                            "lot_id": measurement.lot_id.id,
+                            "characteristic_id": char.id,
+                            "gauge_id": measurement.gauge_id.id,
+                            "operator_id": measurement.user_id.id,
+                            "summary": summary,
+                            "responsible_id": event.supervisor_id.id,
+                        }
+                    )
                 )
                 event.alert_id = alert
             event.message_post(body=Markup("<p>%s</p>") % summary, subtype_xmlid="mail.mt_note")
