@@ -2,6 +2,8 @@
 state and the capability dashboard. Statistics come from the engine
 (``spc``); the values are fetched with one SQL query into numpy arrays."""
 
+import io
+
 import numpy as np
 
 from odoo import api, fields, models
@@ -13,6 +15,11 @@ from ..spc.constants import constant
 from ..spc.frequency import BANDS, band_of, capability_interval
 
 D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
+
+# PostgreSQL binary COPY: 11-byte signature, flags and extension length
+# before the rows; a field count of -1 after them.
+COPY_HEADER = 19
+COPY_TRAILER = 2
 
 SHEWHART = ("imr", "xbar_r", "xbar_s", "p", "np", "c", "u")
 
@@ -174,67 +181,71 @@ class MqcCharacteristic(models.Model):
         """Current measurements of the characteristic (and its homologues),
         oldest first, as numpy arrays: one query. ``last``: only the latest ones."""
         joins, where = self._mqc_where(filters)
-        # Only the columns the chart of this result type reads.
+        # Only the columns the chart of this result type reads; no NULL may
+        # come out (fixed-width rows, see _copy_columns).
         if self.result_type == "measure":
-            names = ("id", "value", "time", "production", "lot", "excluded")
-            columns = SQL("m.value::float8")
-            dtypes = (np.int64, float, float, np.int64, np.int64, bool)
+            columns = [("value", SQL("m.value::float8"), ">f8")]
+            where.append(SQL("m.value IS NOT NULL"))
         else:
-            names = ("id", "ok", "defects", "time", "production", "lot", "excluded")
-            columns = SQL("COALESCE(m.attribute_ok, false), COALESCE(m.defects, 0)")
-            dtypes = (np.int64, bool, float, float, np.int64, np.int64, bool)
-        self.env.cr.execute(
-            SQL(
-                """SELECT m.id, %s,
-                          date_part('epoch', m.recorded_at) * 1000,
-                          COALESCE(m.production_id, 0), COALESCE(m.lot_id, 0),
-                          e.id IS NOT NULL
-                   FROM mqc_measurement m %s
-                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                   WHERE %s
-                   ORDER BY m.recorded_at DESC, m.id DESC
-                   %s""",
-                columns,
-                SQL(" ").join(joins),
-                SQL(" AND ").join(where),
-                SQL("LIMIT %s", last) if last else SQL(""),
-            )
+            columns = [
+                ("ok", SQL("COALESCE(m.attribute_ok, false)"), "?"),
+                ("defects", SQL("COALESCE(m.defects, 0)::float8"), ">f8"),
+            ]
+        columns = [
+            ("id", SQL("m.id::int8"), ">i8"),
+            *columns,
+            ("time", SQL("date_part('epoch', m.recorded_at)::float8 * 1000"), ">f8"),
+            ("production", SQL("COALESCE(m.production_id, 0)::int8"), ">i8"),
+            ("lot", SQL("COALESCE(m.lot_id, 0)::int8"), ">i8"),
+            ("excluded", SQL("e.id IS NOT NULL"), "?"),
+        ]
+        query = SQL(
+            """SELECT %s
+               FROM mqc_measurement m %s
+               LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+               WHERE %s %s""",
+            SQL(", ").join(expr for _name, expr, _type in columns),
+            SQL(" ").join(joins),
+            SQL(" AND ").join(where),
+            SQL("ORDER BY m.recorded_at DESC, m.id DESC LIMIT %s", last) if last else SQL(""),
         )
-        rows = self.env.cr.fetchall()[::-1]
-        if not rows:
-            return {
-                name: np.array([], dtype=dtype)
-                for name, dtype in zip(names, dtypes, strict=True)
-            }
-        return {
-            name: np.fromiter(col, dtype=dtype, count=len(rows))
-            for name, col, dtype in zip(names, zip(*rows, strict=True), dtypes, strict=True)
-        }
+        data = _copy_columns(self.env.cr, query, [(name, fmt) for name, _e, fmt in columns])
+        # Oldest first. Sorting the whole history here rather than in SQL keeps
+        # PostgreSQL from spilling a 100,000-row sort to disk.
+        order = np.lexsort((data["id"], data["time"]))
+        return {name: column[order] for name, column in data.items()}
 
     def _mqc_imr_estimate(self, filters):
-        """(count, centre, MR-bar) of the whole selection, aggregated in SQL:
-        excluded points out of the mean, moving ranges touching them out of
-        MR-bar (as ``spc.control_chart`` does)."""
+        """(count, centre, MR-bar) of the whole selection: excluded points out
+        of the mean, moving ranges touching them out of MR-bar (as
+        ``spc.control_chart`` does). Only values and flags are read, through
+        the binary COPY; None stands for "not enough values"."""
         joins, where = self._mqc_where(filters)
-        self.env.cr.execute(
-            SQL(
-                """SELECT count(*),
-                          avg(v) FILTER (WHERE NOT x),
-                          avg(abs(v - pv)) FILTER (WHERE pv IS NOT NULL AND NOT x AND NOT px)
-                   FROM (
-                       SELECT m.value::float8 AS v, e.id IS NOT NULL AS x,
-                              lag(m.value::float8) OVER w AS pv,
-                              lag(e.id IS NOT NULL) OVER w AS px
-                       FROM mqc_measurement m %s
-                       LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                       WHERE %s
-                       WINDOW w AS (ORDER BY m.recorded_at, m.id)
-                   ) s""",
-                SQL(" ").join(joins),
-                SQL(" AND ").join(where),
-            )
+        where.append(SQL("m.value IS NOT NULL"))
+        columns = [
+            ("value", SQL("m.value::float8"), ">f8"),
+            ("time", SQL("date_part('epoch', m.recorded_at)::float8"), ">f8"),
+            ("id", SQL("m.id::int8"), ">i8"),
+            ("excluded", SQL("e.id IS NOT NULL"), "?"),
+        ]
+        query = SQL(
+            """SELECT %s FROM mqc_measurement m %s
+               LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+               WHERE %s""",
+            SQL(", ").join(expr for _name, expr, _type in columns),
+            SQL(" ").join(joins),
+            SQL(" AND ").join(where),
         )
-        return self.env.cr.fetchone()
+        data = _copy_columns(self.env.cr, query, [(name, fmt) for name, _e, fmt in columns])
+        order = np.lexsort((data["id"], data["time"]))
+        values, excluded = data["value"][order], data["excluded"][order]
+        kept = values[~excluded]
+        ranges = np.abs(np.diff(values))[~(excluded[1:] | excluded[:-1])]
+        return (
+            values.size,
+            float(kept.mean()) if kept.size else None,
+            float(ranges.mean()) if ranges.size else None,
+        )
 
     def _mqc_active_limit(self, kind):
         self.ensure_one()
@@ -499,6 +510,26 @@ class MqcCharacteristic(models.Model):
                 }
             )
         return {"lines": lines}
+
+
+def _copy_columns(cr, query, columns):
+    """Runs ``query`` through PostgreSQL's binary COPY and returns its columns
+    as native numpy arrays, without building a Python object per value (the
+    rows are fixed-width: no NULL, fixed-size types only)."""
+    fields_ = [("count", ">i2")]
+    for name, fmt in columns:
+        fields_ += [(f"{name}_len", ">i4"), (name, fmt)]
+    row = np.dtype(fields_)
+    buffer = io.BytesIO()
+    copy = SQL("COPY (%s) TO STDOUT WITH (FORMAT binary)", query)
+    cr.copy_expert(cr.mogrify(copy).decode(), buffer)
+    cr.sql_log_count += 1  # counted as a query, like cr.execute
+    raw = buffer.getbuffer()
+    body = len(raw) - COPY_HEADER - COPY_TRAILER
+    if body < 0 or body % row.itemsize:
+        raise ValueError(f"unexpected binary COPY size {len(raw)} for rows of {row.itemsize}")
+    rows = np.frombuffer(raw, dtype=row, count=body // row.itemsize, offset=COPY_HEADER)
+    return {name: rows[name].astype(np.dtype(fmt).newbyteorder("=")) for name, fmt in columns}
 
 
 def _violations(signals):

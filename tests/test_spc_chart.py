@@ -136,6 +136,37 @@ class TestSpcChart(SpcCommon):
         self.assertAlmostEqual(data["ucl"][0], 0.1 + 3 * (0.1 * 0.9 / 10) ** 0.5, places=9)
         self.assertEqual(len(data["points"]["measurement_ids"][0]), 10)
 
+    def test_u_chart_of_defect_counts_per_production_order(self):
+        # Order 1: 1+0+2+0+1 = 4 defects on 5 pieces (u = 0.8); order 2: 1 on 5
+        # (u = 0.2). u-bar = 5 / 10 = 0.5, n = 5: UCL = 0.5 + 3 sqrt(0.5 / 5)
+        # = 1.448683, LCL = max(0, 0.5 - 0.948683) = 0.
+        plan = self.make_plan(
+            [
+                self.char_vals(
+                    balloon="9", name="Paint defects", result_type="defects", max_defects=3,
+                    operation_id=self.op_boring.id, frequency_mode="every_piece",
+                    method_type="lab", gauge_family_id=False, limit_source="manual",
+                    fit_designation=False, nominal=0.0, lower_limit=0.0, upper_limit=3.0,
+                )
+            ],
+            product_tmpl_id=self.housing.id,
+            bom_id=self.housing_bom.id,
+        )  # fmt: skip
+        self.approve(plan)
+        paint = plan.characteristic_ids
+        for defects in ((1, 0, 2, 0, 1), (0, 0, 1, 0, 0)):
+            production = self.make_mo(5, self.housing)
+            self.report(production, 5, operation=self.op_boring)
+            for check, count in zip(self.todo(production, paint), defects, strict=True):
+                self.record(check, defects=count)
+        data = self.chart(paint)
+        self.assertEqual(data["kind"], "u")
+        np.testing.assert_allclose(data["points"]["value"], [0.8, 0.2])
+        self.assertEqual(data["points"]["size"], [5.0, 5.0])
+        self.assertAlmostEqual(data["center"][0], 0.5, places=12)
+        self.assertAlmostEqual(data["ucl"][0], 1.448683, places=6)
+        self.assertEqual(data["lcl"][0], 0.0)
+
     def test_ewma_can_be_forced(self):
         self.record_values(VALUES)
         data = self.chart(kind="ewma")
