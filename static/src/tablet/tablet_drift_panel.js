@@ -17,7 +17,7 @@ function formatWhen(serialized) {
         return "";
     }
     try {
-        return formatDateTime(deserializeDateTime(serialized));
+        return formatDateTime(deserializeDateTime(serialized), { showSeconds: false });
     } catch {
         return serialized;
     }
