@@ -123,7 +123,8 @@ class MaintenanceEquipment(models.Model):
 
     def _mqc_latest_studies(self, characteristic=None):
         """{gauge id: {characteristic id: latest done study applying to the
-        gauge}}: a study of the gauge itself, or of its family without a gauge."""
+        gauge}}: a study of the gauge itself, or of its family without a gauge.
+        ``characteristic`` (one or several) limits the studies looked at."""
         gauges = self.filtered("id")
         if not gauges:
             return {}
@@ -136,7 +137,7 @@ class MaintenanceEquipment(models.Model):
             ("gauge_family_id", "in", gauges.mqc_gauge_family_id.ids),
         ]
         if characteristic:
-            domain = expression.AND([domain, [("characteristic_id", "=", characteristic.id)]])
+            domain = expression.AND([domain, [("characteristic_id", "in", characteristic.ids)]])
         studies = self.env["mqc.gauge.study"].sudo().search(domain, order="done_date desc, id desc")
         latest = {}
         for gauge in gauges:
@@ -152,17 +153,30 @@ class MaintenanceEquipment(models.Model):
         self.ensure_one()
         if not characteristic:
             return False
-        study = self._mqc_latest_studies(characteristic).get(self.id, {}).get(characteristic.id)
-        if not study or study.verdict != "unacceptable":
-            return False
-        return self.env._(
-            "%(gauge)s is not suitable for %(char)s: gauge study %(study)s of %(date)s is not "
-            "acceptable.",
-            gauge=self.display_name,
-            char=characteristic.display_name,
-            study=study.sudo().name,
-            date=format_date(self.env, study.sudo().done_date),
-        )
+        return self._mqc_study_refusals(characteristic).get((self.id, characteristic.id), False)
+
+    def _mqc_study_refusals(self, characteristics):
+        """{(gauge id, characteristic id): reason} for the gauges of self not
+        suitable for one of ``characteristics`` (the latest done gauge study
+        fails); one search of the studies whatever the number of gauges and
+        characteristics."""
+        if not characteristics:
+            return {}
+        refusals = {}
+        for gauge_id, per_char in self._mqc_latest_studies(characteristics).items():
+            gauge = self.browse(gauge_id)
+            for char_id, study in per_char.items():
+                if study.verdict != "unacceptable":
+                    continue
+                refusals[gauge_id, char_id] = self.env._(
+                    "%(gauge)s is not suitable for %(char)s: gauge study %(study)s of %(date)s "
+                    "is not acceptable.",
+                    gauge=gauge.display_name,
+                    char=study.characteristic_id.display_name,
+                    study=study.name,
+                    date=format_date(self.env, study.done_date),
+                )
+        return refusals
 
     def action_mqc_open_studies(self):
         self.ensure_one()
@@ -333,20 +347,28 @@ class MaintenanceEquipment(models.Model):
         return values
 
     @api.model
-    def mqc_find_gauge(self, barcode):
+    def mqc_find_gauge(self, barcode, characteristic_id=False):
         """The gauge whose serial number (its barcode label) is ``barcode``,
-        as {id, name, serial_no, family_id}, or False."""
+        as {id, name, serial_no, family_id}, or False. With
+        ``characteristic_id``, also {usable, reason}: whether it may measure
+        that characteristic (family, calibration, latest gauge study)."""
         gauge = self.search(
             [("mqc_is_gauge", "=", True), ("serial_no", "=", (barcode or "").strip())], limit=1
         )
         if not gauge:
             return False
-        return {
+        values = {
             "id": gauge.id,
             "name": gauge.name,
             "serial_no": gauge.serial_no,
             "family_id": gauge.mqc_gauge_family_id.id or False,
         }
+        char = self.env["mqc.characteristic"].browse(int(characteristic_id or 0)).exists()
+        if char:
+            reason = gauge._mqc_unusable_reason(char.gauge_family_id or None)
+            reason = reason or gauge._mqc_study_refusal(char)
+            values.update(usable=not reason, reason=reason or False)
+        return values
 
 
 def _format(env, number):

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..spc.precontrol import classify, zones
 
@@ -188,10 +188,13 @@ class MqcCheck(models.Model):
             )
         )
         self.invalidate_recordset(["state", "current_measurement_id"])
+        open_drift = self._mqc_open_drift()
+        gauges = self._mqc_gauges_named(payloads)
         results = [None] * len(payloads)
         pending, seen = [], set()
         for index, (check, payload) in enumerate(zip(self, payloads, strict=True)):
             done = replayed.get(payload.get("client_uid"))
+            drift = open_drift.get(check._mqc_drift_key())
             if done:
                 results[index] = check._answer(done, replayed=True)
             elif blocked := check._blocked_reason():
@@ -200,13 +203,16 @@ class MqcCheck(models.Model):
                 results[index] = check._conflict()
             else:
                 try:
-                    pending.append((index, check, check._measurement_values(payload)))
+                    if drift:
+                        raise UserError(check._mqc_drift_refusal(drift))
+                    pending.append((index, check, check._measurement_values(payload, gauges)))
                     seen.add(check.id)
                 except UserError as error:
                     results[index] = {
                         "status": "error",
                         "message": error.args[0],
                         "check_state": check.state,
+                        "drift_event_id": drift.id if drift else False,
                     }
         measurements = Measurement.create([vals for _index, _check, vals in pending])
         for (_index, check, _vals), measurement in zip(pending, measurements, strict=True):
@@ -218,6 +224,53 @@ class MqcCheck(models.Model):
         for (index, check, _vals), measurement in zip(pending, measurements, strict=True):
             results[index] = check._answer(measurement, drift_event=drift.get(measurement.id))
         return results
+
+    def _mqc_drift_key(self):
+        return (self.production_id.id, self.workorder_id.id, self.characteristic_id.id)
+
+    def _mqc_open_drift(self):
+        """{(production, work order, characteristic): oldest unanswered drift
+        event} for the checks of self, in one search."""
+        if not self:
+            return {}
+        events = (
+            self.env["mqc.drift.event"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "open"),
+                    ("production_id", "in", self.production_id.ids),
+                    ("characteristic_id", "in", self.characteristic_id.ids),
+                ],
+                order="id",
+            )
+        )
+        found = {}
+        for event in events:
+            key = (event.production_id.id, event.workorder_id.id, event.characteristic_id.id)
+            found.setdefault(key, event.with_env(self.env))
+        return found
+
+    def _mqc_drift_refusal(self, event):
+        return self.env._(
+            "%(check)s is locked: the drift of %(date)s (%(rules)s) has no answer yet. Record "
+            "its cause and the action taken first; your value was not saved.",
+            check=self._label(),
+            date=format_datetime(self.env, event.sudo().create_date, dt_format="short"),
+            rules=self.env._("Nelson %s", event.sudo().rules or ""),
+        )
+
+    def _mqc_gauges_named(self, payloads):
+        """The gauges named by ``payloads`` (one per check of self), looked up
+        in bulk: {"ids": existing gauge ids, "refusals": {(gauge id,
+        characteristic id): reason}} where the latest gauge study fails for
+        the characteristic; the queries do not grow with the entries."""
+        ids = {int(p["gauge_id"]) for p in payloads if p.get("gauge_id")}
+        gauges = self.env["maintenance.equipment"].browse(ids).exists()
+        return {
+            "ids": set(gauges.ids),
+            "refusals": gauges._mqc_study_refusals(self.characteristic_id) if gauges else {},
+        }
 
     def _mqc_frequency_feedback(self, drift):
         """A failed check or a drift tightens a capability-driven
@@ -246,8 +299,10 @@ class MqcCheck(models.Model):
             ),
         }
 
-    def _measurement_values(self, payload):
-        """Checks and converts one entry; raises UserError naming what is wrong."""
+    def _measurement_values(self, payload, gauges=None):
+        """Checks and converts one entry; raises UserError naming what is wrong.
+        ``gauges``: the gauges of a batch looked up in bulk (see
+        _mqc_gauges_named); looked up for this entry when not given."""
         char = self.characteristic_id
         vals = {
             "check_id": self.id,
@@ -259,15 +314,19 @@ class MqcCheck(models.Model):
             "client_uid": payload.get("client_uid") or False,
             "note": payload.get("note") or False,
         }
+        if gauges is None:
+            gauges = self._mqc_gauges_named([payload])
         gauge = self.env["maintenance.equipment"]
-        if payload.get("gauge_id"):
-            gauge = gauge.browse(int(payload["gauge_id"])).exists()
+        if payload.get("gauge_id") and int(payload["gauge_id"]) in gauges["ids"]:
+            gauge = gauge.browse(int(payload["gauge_id"]))
         if char.method_type == "gauge":
             if not gauge:
                 raise UserError(
                     self.env._("Gauge: say which %s you measured with.", char.gauge_family_id.name)
                 )
             gauge._mqc_check_usable(char.gauge_family_id)
+        if gauge and (refusal := gauges["refusals"].get((gauge.id, char.id))):
+            raise UserError(refusal)
         vals["gauge_id"] = gauge.id
         if char.method_type == "destructive":
             if not payload.get("sample_reference"):
@@ -349,13 +408,7 @@ class MqcCheck(models.Model):
             "rounding_warning": measurement.rounding_note or False,
             "replayed": replayed,
             "drift_event_id": drift_event.id if drift_event else False,
-            "drift_message": self.env._(
-                "The process drifts (%(rules)s): say what you found and what you did. %(reaction)s",
-                rules=drift_event.rules_text.replace("\n", "; "),
-                reaction=self.characteristic_id.reaction_drift or "",
-            ).strip()
-            if drift_event
-            else False,
+            "drift_message": drift_event._mqc_message() if drift_event else False,
         }
 
     @api.model

@@ -9,3 +9,4 @@ class MqcDriftAction(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", help="Leave empty to offer it in every company.")

@@ -2,11 +2,13 @@ import numpy as np
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
 
 HISTORY = 50  # current values of the characteristic the rules look at
+ANSWERED_ON_TABLET = 20  # answered drifts of the work order the tablet shows as a trace
 
 
 class MqcDriftEvent(models.Model):
@@ -215,32 +217,88 @@ class MqcDriftEvent(models.Model):
     # ------------------------------------------------------------------
     # Tablet
     # ------------------------------------------------------------------
+    def _mqc_message(self):
+        """The rules broken, in plain words, and what the operator has to do."""
+        self.ensure_one()
+        return self.env._(
+            "The process drifts (%(rules)s): say what you found and what you did. %(reaction)s",
+            rules=(self.rules_text or "").replace("\n", "; "),
+            reaction=self.characteristic_id.reaction_drift or "",
+        ).strip()
+
     def _mqc_values(self):
         return [
             {
                 "id": event.id,
+                "characteristic_id": event.characteristic_id.id,
                 "characteristic": f"{event.characteristic_id.balloon} "
                 f"{event.characteristic_id.name}",
+                "balloon": event.characteristic_id.balloon,
+                "name": event.characteristic_id.name,
+                "unit": event.characteristic_id.unit or "",
                 "value": event.value,
                 "rules": event.rules,
                 "rules_text": event.rules_text,
+                "message": event._mqc_message(),
                 "reaction": event.characteristic_id.reaction_drift or "",
                 "state": event.state,
                 "date": fields.Datetime.to_string(event.create_date),
+                "cause": event.cause_id.name or "",
+                "action": event.action_id.name or "",
+                "note": event.note or "",
+                "answered_by": event.answered_by_id.name or "",
+                "answered_date": fields.Datetime.to_string(event.answered_date)
+                if event.answered_date
+                else False,
             }
             for event in self
         ]
 
     @api.model
-    def mqc_open_events(self, workorder_id):
-        """Open drift events of a work order, and the lists to answer them."""
-        events = self.search([("workorder_id", "=", int(workorder_id)), ("state", "=", "open")])
-        causes = self.env["mqc.drift.cause"].search([])
-        actions = self.env["mqc.drift.action"].search([])
+    def _mqc_choices_domain(self, company):
+        """Active causes or actions offered in ``company`` (or shared)."""
+        return [("company_id", "in", [company.id, False])]
+
+    @api.model
+    def _mqc_choices(self, company):
+        """The cause and action lists the operator picks from, for ``company``."""
+        domain = self._mqc_choices_domain(company)
+        return {
+            "causes": [
+                {"id": c.id, "name": c.name} for c in self.env["mqc.drift.cause"].search(domain)
+            ],
+            "actions": [
+                {"id": a.id, "name": a.name} for a in self.env["mqc.drift.action"].search(domain)
+            ],
+        }
+
+    @api.model
+    def _mqc_tablet_values(self, workorder, answered_limit=ANSWERED_ON_TABLET):
+        """What the tablet shows of the drifts of ``workorder``: the open events
+        to answer, the lists to answer them and the last answered ones (the
+        trace). A fixed number of queries, whatever the number of checks."""
+        events = self.search(
+            [("workorder_id", "=", workorder.id), ("state", "=", "open")], order="id"
+        )
+        answered = self.search(
+            [("workorder_id", "=", workorder.id), ("state", "=", "answered")],
+            order="answered_date desc, id desc",
+            limit=answered_limit,
+        )
         return {
             "events": events._mqc_values(),
-            "causes": [{"id": c.id, "name": c.name} for c in causes],
-            "actions": [{"id": a.id, "name": a.name} for a in actions],
+            "answered": answered._mqc_values(),
+            **self._mqc_choices(workorder.company_id or self.env.company),
+        }
+
+    @api.model
+    def mqc_open_events(self, workorder_id):
+        """Open drift events of a work order, and the lists to answer them."""
+        workorder = self.env["mrp.workorder"].browse(int(workorder_id))
+        events = self.search([("workorder_id", "=", workorder.id), ("state", "=", "open")])
+        return {
+            "events": events._mqc_values(),
+            **self._mqc_choices(workorder.company_id or self.env.company),
         }
 
     @api.model
@@ -256,8 +314,14 @@ class MqcDriftEvent(models.Model):
                     "This drift was already answered by %s.", event.answered_by_id.name
                 ),
             }
-        cause = self.env["mqc.drift.cause"].browse(int(cause_id or 0)).exists()
-        action = self.env["mqc.drift.action"].browse(int(action_id or 0)).exists()
+        # Only the active entries offered in the company of the event.
+        domain = self._mqc_choices_domain(event.company_id)
+        cause = self.env["mqc.drift.cause"].search(
+            expression.AND([domain, [("id", "=", int(cause_id or 0))]])
+        )
+        action = self.env["mqc.drift.action"].search(
+            expression.AND([domain, [("id", "=", int(action_id or 0))]])
+        )
         if not cause:
             return {"status": "error", "message": self.env._("Cause: choose one of the list.")}
         if not action:

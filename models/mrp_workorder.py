@@ -143,6 +143,12 @@ class MrpWorkorder(models.Model):
         first_pending = workorder._mqc_first_piece_pending()
         first_checks = checks.filtered("is_first_piece")
         last_values = self._mqc_last_values(chars.ids)
+        gauges = self._mqc_gauges_of(chars.gauge_family_id)
+        drift = self.env["mqc.drift.event"]._mqc_tablet_values(workorder)
+        shop = {
+            "open_drift": {event["characteristic_id"]: event for event in drift["events"]},
+            "refusals": gauges._mqc_study_refusals(chars),
+        }
         return {
             "workorder": {
                 "id": workorder.id,
@@ -163,12 +169,13 @@ class MrpWorkorder(models.Model):
                 "check_ids": first_checks.ids,
             },
             "checks": [
-                self._mqc_check_payload(check, first_pending, last_values)
+                self._mqc_check_payload(check, first_pending, last_values, shop)
                 for check in checks.sorted(
                     lambda c: (c.state != "todo", c.due_piece, c.sequence, c.id)
                 )
             ],
-            "gauges": self._mqc_tablet_gauges(chars.gauge_family_id),
+            "gauges": gauges._mqc_tablet_values(),
+            "drift": drift,
             "notes": self._mqc_tablet_notes(workorder.workcenter_id),
             "alerts": [
                 {"id": alert.id, "name": alert.name, "state": alert.state, "summary": alert.summary}
@@ -178,8 +185,12 @@ class MrpWorkorder(models.Model):
             ],
         }
 
-    def _mqc_check_payload(self, check, first_pending, last_values):
+    def _mqc_check_payload(self, check, first_pending, last_values, shop=None):
+        """One check as the tablet shows it; ``shop``: the open drift events by
+        characteristic and the gauge-study refusals, computed in bulk."""
+        shop = shop or {"open_drift": {}, "refusals": {}}
         char = check.characteristic_id
+        drift = shop["open_drift"].get(char.id)
         zone = check._zones()
         triggers = dict(check._fields["trigger"]._description_selection(self.env))
         due = triggers.get(check.trigger, "")
@@ -194,6 +205,12 @@ class MrpWorkorder(models.Model):
             elif first_pending and not check.is_first_piece:
                 blocked = self.env._(
                     "Waiting for the first-piece approval of operation %s.", self.name
+                )
+            elif drift:
+                blocked = self.env._(
+                    "Locked until the drift of %s is answered: record its cause and the action "
+                    "taken.",
+                    drift["characteristic"],
                 )
         return {
             "id": check.id,
@@ -230,6 +247,13 @@ class MrpWorkorder(models.Model):
             "disposition": check.disposition or False,
             "needs_disposition": check.state == "fail" and not check.disposition,
             "last_values": last_values.get(char.id, []),
+            "drift_event_id": drift["id"] if drift else False,
+            # gauges whose latest study fails for this characteristic: {gauge id: reason}
+            "gauge_refusals": {
+                gauge_id: reason
+                for (gauge_id, char_id), reason in shop["refusals"].items()
+                if char_id == char.id
+            },
         }
 
     @api.model
@@ -262,13 +286,17 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def _mqc_tablet_gauges(self, families):
+        return self._mqc_gauges_of(families)._mqc_tablet_values()
+
+    @api.model
+    def _mqc_gauges_of(self, families):
+        Gauge = self.env["maintenance.equipment"]
         if not families:
-            return []
-        gauges = self.env["maintenance.equipment"].search(
+            return Gauge
+        return Gauge.search(
             [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)],
             order="name",
         )
-        return gauges._mqc_tablet_values()
 
     @api.model
     def _mqc_tablet_notes(self, workcenter):

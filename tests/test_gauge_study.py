@@ -372,3 +372,110 @@ class TestGaugeStudy(MqcShopCommon):
             )
             self.assertEqual(kind, "pdf")
             self.assertTrue(pdf.startswith(b"%PDF"))
+
+    # ------------------------------------------------------------------
+    # On the tablet
+    # ------------------------------------------------------------------
+    def make_mo(self, qty):
+        form = Form(self.env["mrp.production"])
+        form.product_id = self.shaft.product_variant_id
+        form.bom_id = self.shaft_bom
+        form.product_qty = qty
+        production = form.save()
+        production.action_confirm()
+        return production
+
+    def report_pieces(self, production, pieces):
+        """Reports the pieces on the grinding work order: a check every 5 pieces."""
+        workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
+        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        Workorder.mqc_set_pieces_done(workorder.id, pieces)
+        return workorder, production.mqc_check_ids.filtered(lambda c: c.state == "todo")
+
+    def fail_study(self):
+        study = self.make_grr()
+        self.fill_aiag(study)
+        study.action_done()
+        self.assertEqual(study.verdict, "unacceptable")
+        return study
+
+    def test_tablet_greys_and_refuses_a_gauge_whose_study_fails(self):
+        self.approve(self.plan)
+        other = self.make_gauge("Test micrometer 2", "T-MIC-02", self.micrometer)
+        study = self.fail_study()
+        production = self.make_mo(10)
+        workorder, checks = self.report_pieces(production, 10)
+        self.assertEqual(len(checks), 2)
+        data = self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(workorder.id)
+        # the gauge itself is fine (calibrated, available, of the family)...
+        listed = {g["id"]: g for g in data["gauges"]}
+        self.assertTrue(listed[self.mic_gauge.id]["usable"])
+        self.assertTrue(listed[other.id]["usable"])
+        # ...but not suitable for this characteristic: each check says why
+        for check in data["checks"]:
+            self.assertEqual(list(check["gauge_refusals"]), [self.mic_gauge.id])
+            reason = check["gauge_refusals"][self.mic_gauge.id]
+            self.assertIn("Test micrometer 0-25", reason)
+            self.assertIn(study.name, reason)
+            self.assertIn("not suitable for Bearing seat", reason)
+        # the server refuses it, names the gauge and the study, saves nothing
+        Check = self.env["mqc.check"].with_user(self.operator)
+        refused = Check.mqc_record(checks[0].id, {"value": 19.99, "gauge_id": self.mic_gauge.id})
+        self.assertEqual(refused["status"], "error")
+        self.assertEqual(refused["message"], reason)
+        self.assertFalse(checks[0].measurement_ids)
+        batch = Check.mqc_record_batch(
+            [{"check_id": checks[0].id, "payload": {"value": 19.99, "gauge_id": other.id}},
+             {"check_id": checks[1].id, "payload": {"value": 19.99, "gauge_id": self.mic_gauge.id}}]
+        )  # fmt: skip
+        self.assertEqual([a["status"] for a in batch], ["ok", "error"])
+        self.assertEqual(checks[0].measurement_ids.gauge_id, other)
+        # a serial typed or scanned on the tablet: refused with the same reason
+        found = (
+            self.env["maintenance.equipment"]
+            .with_user(self.operator)
+            .mqc_find_gauge("T-MIC-01", self.char.id)
+        )
+        self.assertEqual(
+            (found["id"], found["usable"], found["reason"]), (self.mic_gauge.id, False, reason)
+        )
+        found = self.env["maintenance.equipment"].mqc_find_gauge("T-MIC-02", self.char.id)
+        self.assertEqual((found["usable"], found["reason"]), (True, False))
+        self.assertNotIn("usable", self.env["maintenance.equipment"].mqc_find_gauge("T-MIC-02"))
+        # a correction with that gauge is refused too
+        with self.assertRaises(UserError):
+            checks[0].with_user(self.technician).mqc_correct(
+                {"value": 19.98, "gauge_id": self.mic_gauge.id}, "Typo"
+            )
+
+    def test_tablet_gauge_refusals_cost_the_same_for_2_or_50_checks(self):
+        self.approve(self.plan)
+        other = self.make_gauge("Test micrometer 2", "T-MIC-02", self.micrometer)
+        self.fail_study()
+        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        Check = self.env["mqc.check"].with_user(self.operator)
+
+        def cost(pieces):
+            workorder, checks = self.report_pieces(self.make_mo(pieces), pieces)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            data = Workorder.mqc_tablet_data(workorder.id)
+            opening = self.env.cr.sql_log_count - before
+            self.assertTrue(all(c["gauge_refusals"] for c in data["checks"]))
+            entries = [
+                {"check_id": c.id, "payload": {"value": 19.99, "gauge_id": gauge.id}}
+                for c, gauge in zip(checks, [other, self.mic_gauge] * pieces, strict=False)
+            ]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            answers = Check.mqc_record_batch(entries)
+            recording = self.env.cr.sql_log_count - before
+            self.assertEqual({a["status"] for a in answers}, {"ok", "error"})
+            return len(checks), opening, recording
+
+        cost(10)  # warm the caches
+        few, open_few, record_few = cost(10)
+        many, open_many, record_many = cost(250)
+        self.assertEqual((few, many), (2, 50))
+        self.assertEqual(open_many, open_few, "opening the tablet")
+        self.assertEqual(record_many, record_few, "recording a batch")

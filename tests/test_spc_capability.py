@@ -104,6 +104,14 @@ class TestSpcCapability(SpcCommon):
         self.report(production, 45, self.op_boring)
         checks = self.todo(production, self.bore)
         self.assertEqual(checks.mapped("due_piece"), [41, 42, 43, 44, 45])
+        # The drift of 12.0 locks the bore until the operator answers it.
+        self.assertTrue(answer["drift_event_id"])
+        self.assertEqual(self.record(checks[0], value=10.0)["status"], "error")
+        self.env["mqc.drift.event"].with_user(self.operator).mqc_answer(
+            answer["drift_event_id"],
+            self.env.ref("mrp_quality_control.drift_cause_offset").id,
+            self.env.ref("mrp_quality_control.drift_action_offset").id,
+        )
         for check in checks[:4]:
             self.assertEqual(self.record(check, value=10.0)["status"], "ok")
         self.assertEqual(self.bore.effective_interval, 1)

@@ -10,6 +10,7 @@ import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { MqcKeypad, MqcRunChart, MqcToleranceBar } from "./tablet_widgets";
+import { MqcDriftPanel, MqcDriftTrace } from "./tablet_drift_panel";
 import { PendingQueue, isNetworkError, newClientUid, parseEntry, verdictOf } from "./tablet_utils";
 
 const RETRY_TICK_MS = 2000;
@@ -22,7 +23,7 @@ const RETRY_TICK_MS = 2000;
  */
 export class MqcTablet extends Component {
     static template = "mrp_quality_control.Tablet";
-    static components = { MqcKeypad, MqcRunChart, MqcToleranceBar };
+    static components = { MqcKeypad, MqcRunChart, MqcToleranceBar, MqcDriftPanel, MqcDriftTrace };
     static props = { ...standardActionServiceProps };
 
     setup() {
@@ -47,7 +48,9 @@ export class MqcTablet extends Component {
             pendingCount: this.queue.length,
             busy: false,
             showDone: false,
+            driftEventId: false, // drift event shown in the drift panel
         });
+        this.driftPostponed = new Set(); // drift events the operator will answer "later"
         this.isQualityTeam = false;
         onWillStart(async () => {
             // Approving a first piece and acknowledging alerts: the quality team.
@@ -104,6 +107,7 @@ export class MqcTablet extends Component {
     async openWorkorder(workorderId, { pushState = true } = {}) {
         const data = await this.orm.call("mrp.workorder", "mqc_tablet_data", [workorderId]);
         this.state.workorderId = workorderId;
+        this.driftPostponed.clear();
         this.applyData(data);
         if (pushState && this.props.updateActionState) {
             // The URL carries the work order: a reload reopens it.
@@ -155,6 +159,7 @@ export class MqcTablet extends Component {
             this.state.selectedCheckId = next ? next.id : false;
         }
         this.state.pendingCount = this.queue.length;
+        this._showNextDrift();
     }
 
     _emptyEntry(check) {
@@ -270,7 +275,12 @@ export class MqcTablet extends Component {
         if (!check || !check.gauge_family) {
             return [];
         }
-        return gauges.filter((g) => g.family_id === check.gauge_family.id);
+        // A gauge whose latest study fails for this characteristic: greyed, with the reason.
+        const refusals = check.gauge_refusals || {};
+        return gauges
+            .filter((g) => g.family_id === check.gauge_family.id)
+            .map((g) => (g.usable && refusals[g.id] ? { ...g, usable: false, reason: refusals[g.id] } : g))
+            .sort((a, b) => Number(b.usable) - Number(a.usable));
     }
 
     isBlocked(check) {
@@ -408,17 +418,18 @@ export class MqcTablet extends Component {
         if (!serial) {
             return;
         }
+        const check = this.selectedCheck;
+        const same = (g) => (g.serial_no || "").toLowerCase() === serial || g.name.toLowerCase() === serial;
         const all = (this.state.data && this.state.data.gauges) || [];
-        let gauge = all.find((g) => (g.serial_no || "").toLowerCase() === serial || g.name.toLowerCase() === serial);
+        let gauge = this.gaugesFor(check).find(same) || all.find(same);
         if (!gauge) {
             // A gauge of another family is not in the list: ask the server, to say why.
-            gauge = await this.orm.call("maintenance.equipment", "mqc_find_gauge", [typed]);
+            gauge = await this.orm.call("maintenance.equipment", "mqc_find_gauge", [typed, check.characteristic_id]);
         }
         if (!gauge) {
             this.notification.add(_t("No gauge with serial number %s.", typed), { type: "warning" });
             return;
         }
-        const check = this.selectedCheck;
         if (check.gauge_family && gauge.family_id !== check.gauge_family.id) {
             this.notification.add(
                 _t("Gauge %(gauge)s is not a %(family)s.", { gauge: gauge.name, family: check.gauge_family.name }),
@@ -450,6 +461,11 @@ export class MqcTablet extends Component {
         if (check.method_type === "gauge" && check.gauge_family) {
             if (!entry.gaugeId) {
                 this.notification.add(_t("Choose the gauge you measured with."), { type: "warning" });
+                return null;
+            }
+            const chosen = this.gaugesFor(check).find((g) => g.id === entry.gaugeId);
+            if (chosen && !chosen.usable) {
+                this.notification.add(chosen.reason, { type: "warning" });
                 return null;
             }
             payload.gauge_id = entry.gaugeId;
@@ -520,6 +536,9 @@ export class MqcTablet extends Component {
             this.state.pendingCount = this.queue.length;
             const message = (error.data && error.data.message) || error.message || String(error);
             this.state.results[item.checkId] = { status: "error", message };
+            if (!firstTry) {
+                this._refusedQueued(item, message);
+            }
             return;
         }
         this.queue.remove(item.payload.client_uid);
@@ -545,6 +564,14 @@ export class MqcTablet extends Component {
         }
         if (wasQueued && saved) {
             this.notification.add(_t("Saved: %s", item.label || ""), { type: "success" });
+        }
+        if (wasQueued && result.status === "error") {
+            this._refusedQueued(item, result.message);
+        }
+        if (result.drift_event_id) {
+            // New drift (or an entry refused because of one): the panel opens.
+            this.driftPostponed.delete(result.drift_event_id);
+            this.state.driftEventId = result.drift_event_id;
         }
         if (result.status === "nok" && result.needs_disposition) {
             this.state.disposition = { checkId: item.checkId, value: false, note: "" };
@@ -573,6 +600,59 @@ export class MqcTablet extends Component {
 
     retryNow() {
         return this.flushQueue(true);
+    }
+
+    /** A queued entry the server refused: said aloud, and the value put back to retype. */
+    _refusedQueued(item, message) {
+        this.notification.add(_t("Not saved: %(check)s — %(message)s", { check: item.label || "", message }), {
+            type: "danger",
+            sticky: true,
+        });
+        const entry = this.state.entries[item.checkId];
+        if (entry && !entry.text && typeof item.payload.value === "number") {
+            entry.text = String(item.payload.value).replace(".", ",");
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Drift events (a value broke a run rule)
+    // ------------------------------------------------------------------
+
+    get drift() {
+        return (this.state.data && this.state.data.drift) || { events: [], answered: [], causes: [], actions: [] };
+    }
+
+    _showNextDrift() {
+        const events = this.drift.events;
+        if (!events.some((e) => e.id === this.state.driftEventId)) {
+            const next = events.find((e) => !this.driftPostponed.has(e.id));
+            this.state.driftEventId = next ? next.id : false;
+        }
+    }
+
+    openDrift(eventId) {
+        this.driftPostponed.delete(eventId);
+        this.state.driftEventId = eventId;
+    }
+
+    postponeDrift(eventId) {
+        this.driftPostponed.add(eventId);
+        this.state.driftEventId = false;
+    }
+
+    driftTrace(check) {
+        return this.drift.answered.filter((e) => e.characteristic_id === check.characteristic_id);
+    }
+
+    answerDrift(eventId, causeId, actionId, note) {
+        return this._guard(async () => {
+            const result = await this.orm.call("mqc.drift.event", "mqc_answer", [eventId, causeId, actionId, note]);
+            this.notification.add(result.message, { type: result.status === "ok" ? "success" : "danger" });
+            if (result.status === "ok") {
+                this.state.driftEventId = false;
+            }
+            await this.reload();
+        });
     }
 
     // ------------------------------------------------------------------
