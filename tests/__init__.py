@@ -11,3 +11,4 @@ from . import test_gauge_study
 from . import test_spc_chart
 from . import test_spc_drift
 from . import test_spc_capability
+from . import test_spc_reports
