@@ -158,6 +158,7 @@ class ReportSpcControlChart(models.AbstractModel):
             "spec": _("Specification limits"),
             "broken": _("Run rule broken (rule no.)"),
             "excluded": _("Excluded from the limits"),
+            "excluded_broken": _("Excluded, rule broken"),
             "ucl": "UCL",
             "lcl": "LCL",
             "cl": "CL",

@@ -73,7 +73,8 @@ def control_chart(data, titles, figsize=(11.0, 6.4)):
     ``kind``, ``index``, ``value``, ``center``, ``ucl``, ``lcl``, or None),
     ``limits_drawn`` (False for charts whose limits are not on the scale of
     the points). ``titles`` keys: chart, companion, point, value, companion_value,
-    center, limits, spec, broken, excluded, ucl, lcl, cl, lsl, usl.
+    center, limits, spec, broken, excluded, excluded_broken, ucl, lcl, cl, lsl,
+    usl.
     """
     plt = _pyplot()
     companion = data.get("companion")
@@ -152,6 +153,9 @@ def control_chart(data, titles, figsize=(11.0, 6.4)):
     if any(excluded):
         ax.plot([], [], "o", markerfacecolor="white", markeredgecolor="black",
                 label=titles["excluded"])  # fmt: skip
+    if any(excluded[v["index"]] for v in flagged):
+        ax.plot([], [], "s", markerfacecolor="white", markeredgecolor="black",
+                label=titles["excluded_broken"])  # fmt: skip
     for v in flagged:
         below = bool(data["center"]) and values[v["index"]] < data["center"][v["index"]]
         ax.annotate(
@@ -171,7 +175,7 @@ def control_chart(data, titles, figsize=(11.0, 6.4)):
         ax.plot([], [], "--", color="black", linewidth=0.9, label=titles["limits"])
     if data.get("lsl") is not None or data.get("usl") is not None:
         ax.plot([], [], "-.", color="black", linewidth=1.1, label=titles["spec"])
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=5, frameon=False)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=6, frameon=False)
     # Room for the spec limits and the rule numbers.
     shown = [v for v in values] + [s for s in (data.get("lsl"), data.get("usl")) if s is not None]
     if limits_drawn:
