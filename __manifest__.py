@@ -49,6 +49,9 @@
         "views/res_company_views.xml",
         "views/mqc_menus.xml",
         "views/mqc_tablet_views.xml",
+        "report/mqc_spc_report.xml",
+        "report/mqc_spc_templates.xml",
+        "wizards/mqc_spc_report_wizard_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,3 +26,5 @@ from . import mqc_drift_event
 from . import mqc_frequency_change
 from . import mqc_capability_study
 from . import mqc_characteristic_spc
+from . import mqc_spc_chart_report
+from . import mqc_capability_report

@@ -1,3 +1,4 @@
+import base64
 import math
 
 import numpy as np
@@ -66,6 +67,12 @@ class MqcCapabilityStudy(models.Model):
         [("capable", "Capable"), ("not_capable", "Not capable")], readonly=True
     )
     explanation = fields.Text(readonly=True)
+    histogram_image = fields.Binary(
+        "Histogram Chart",
+        compute="_compute_histogram_image",
+        help="Histogram of the values with the fitted normal curves and the specification "
+        "limits, drawn when the form is opened.",
+    )
     date_done = fields.Datetime("Validated On", readonly=True)
     validated_by_id = fields.Many2one("res.users", readonly=True)
 
@@ -74,6 +81,13 @@ class MqcCapabilityStudy(models.Model):
         for study in self:
             char = study.characteristic_id
             study.name = f"{char.plan_id.code or ''} {char.balloon or ''} {char.name or ''}".strip()
+
+    def _compute_histogram_image(self):
+        # Not stored and in no list view: drawn only when a form reads it.
+        charts = self.env["report.mrp_quality_control.report_capability_study"]
+        for study in self:
+            png = charts._histogram_png(study) if study.n and study.state != "cancel" else False
+            study.histogram_image = base64.b64encode(png) if png else False
 
     def _target(self):
         company = self.company_id or self.env.company
@@ -88,6 +102,31 @@ class MqcCapabilityStudy(models.Model):
     def _values(self):
         """Current, not excluded values of the study (one query)."""
         self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.value FROM mqc_measurement m
+                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                   WHERE %s ORDER BY m.recorded_at, m.id""",
+                self._values_where(),
+            )
+        )
+        return np.asarray([row[0] for row in self.env.cr.fetchall()], dtype=float)
+
+    def _gauges(self):
+        """Gauges used for the values of the study (one query)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT m.gauge_id FROM mqc_measurement m
+                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
+                   WHERE %s AND m.gauge_id IS NOT NULL""",
+                self._values_where(),
+            )
+        )
+        return self.env["maintenance.equipment"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _values_where(self):
+        """Conditions on the measurements (m) and exclusions (e) of the study."""
         where = [
             SQL("m.is_current"),
             SQL("e.id IS NULL"),
@@ -101,15 +140,7 @@ class MqcCapabilityStudy(models.Model):
             where.append(SQL("m.recorded_at <= %s", self.date_to))
         for model in ("mqc.measurement", "mqc.spc.exclusion"):
             self.env[model].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT m.value FROM mqc_measurement m
-                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                   WHERE %s ORDER BY m.recorded_at, m.id""",
-                SQL(" AND ").join(where),
-            )
-        )
-        return np.asarray([row[0] for row in self.env.cr.fetchall()], dtype=float)
+        return SQL(" AND ").join(where)
 
     def action_compute(self):
         for study in self:

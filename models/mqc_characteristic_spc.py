@@ -454,15 +454,16 @@ class MqcCharacteristic(models.Model):
         return counts, (None if kind == "c" else sizes), excluded, meta
 
     def _mqc_names(self, data):
+        # Names only, also for readers without manufacturing rights (auditors);
+        # the access to the characteristic was checked by the caller.
+        Production, Lot = self.env["mrp.production"].sudo(), self.env["stock.lot"].sudo()
         productions = {
             str(p.id): p.name
-            for p in self.env["mrp.production"].browse(
-                [int(i) for i in np.unique(data["production"]) if i]
-            )
+            for p in Production.browse([int(i) for i in np.unique(data["production"]) if i])
         }
         lots = {
             str(lot.id): lot.name
-            for lot in self.env["stock.lot"].browse([int(i) for i in np.unique(data["lot"]) if i])
+            for lot in Lot.browse([int(i) for i in np.unique(data["lot"]) if i])
         }
         return productions, lots
 

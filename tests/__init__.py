@@ -12,3 +12,4 @@ from . import test_spc_chart
 from . import test_spc_drift
 from . import test_spc_capability
 from . import test_drift_tour
+from . import test_spc_reports
