@@ -201,14 +201,19 @@ class MqcCapabilityStudy(models.Model):
                 label=label,
                 index=index,
             )
-        ppm_text = str(round(ppm)) if ppm >= 1 else self.env._("less than 1")
+        if ppm >= 1:
+            outside = self.env._(
+                "out of a million parts, about %(ppm)s would be out of tolerance.", ppm=round(ppm)
+            )
+        else:
+            outside = self.env._("fewer than one part in a million would be out of tolerance.")
         text = self.env._(
             "%(label)s %(index).2f: the process uses about %(share)d %% of the tolerance; "
-            "out of a million parts, about %(ppm)s would be out of tolerance.",
+            "%(outside)s",
             label=label,
             index=index,
             share=round(100.0 / index),
-            ppm=ppm_text,
+            outside=outside,
         )
         if char.frequency_mode == "capability":
             interval = capability_interval(

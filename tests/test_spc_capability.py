@@ -58,6 +58,8 @@ class TestSpcCapability(SpcCommon):
         self.assertEqual(study.verdict, "capable")
         self.assertIn("about 7 % of the tolerance", study.explanation)
         self.assertIn("every 40 pieces", study.explanation)
+        # Cpk 14: the expected ppm is far below one.
+        self.assertIn("fewer than one part in a million", study.explanation)
 
     def test_machine_study_uses_the_chosen_run_and_the_machine_target(self):
         production = self.load_bores()
