@@ -10,6 +10,7 @@ import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { MqcKeypad, MqcRunChart, MqcToleranceBar } from "./tablet_widgets";
+import { MqcTabletChartPanel } from "./tablet_chart_panel";
 import { PendingQueue, isNetworkError, newClientUid, parseEntry, verdictOf } from "./tablet_utils";
 
 const RETRY_TICK_MS = 2000;
@@ -22,7 +23,7 @@ const RETRY_TICK_MS = 2000;
  */
 export class MqcTablet extends Component {
     static template = "mrp_quality_control.Tablet";
-    static components = { MqcKeypad, MqcRunChart, MqcToleranceBar };
+    static components = { MqcKeypad, MqcRunChart, MqcToleranceBar, MqcTabletChartPanel };
     static props = { ...standardActionServiceProps };
 
     setup() {
