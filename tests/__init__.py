@@ -11,3 +11,5 @@ from . import test_gauge_study
 from . import test_spc_chart
 from . import test_spc_drift
 from . import test_spc_capability
+from . import test_spc_screen
+from . import test_spc_chart_tour
