@@ -91,6 +91,16 @@ class TestSpcScreen(SpcCommon):
         # One more model named (the turning operation) at most costs nothing per row.
         self.assertLessEqual(cost(), small + 2)
 
+    def test_auditor_reads_the_screen_without_reading_the_orders(self):
+        production, _answers = self.record_values(VALUES[:5])
+        # Nothing in the cache: the names are read as the auditor would.
+        self.env.invalidate_all()
+        data = self.chart(user=self.auditor)
+        self.assertEqual(data["productions"], {str(production.id): production.name})
+        self.env.invalidate_all()
+        options = self.options(user=self.auditor)
+        self.assertEqual([p["id"] for p in options["products"]], [production.product_id.id])
+
     def test_operation_filter_reads_the_work_order_operation(self):
         production, _answers = self.record_values(VALUES)
         self.add_turning_values(production, [10.4, 10.5, 10.6])

@@ -146,3 +146,19 @@ test("chartGeometry: CUSUM plots the two sums against the decision interval", ()
     expect(main.points.filter((p) => p.flagged).map((p) => [p.series, p.index])).toEqual([[0, 2]]);
     expect(main.center.value).toBe(0);
 });
+
+test("chartGeometry leaves room for long value labels", () => {
+    const chart = (offset) => ({
+        kind: "imr",
+        points: { value: [offset + 0.1, offset + 0.3, offset + 0.2], excluded: [false, false, false] },
+        center: [offset + 0.2, offset + 0.2, offset + 0.2],
+        ucl: [offset + 0.5, offset + 0.5, offset + 0.5],
+        lcl: [offset - 0.1, offset - 0.1, offset - 0.1],
+    });
+    const short = chartGeometry(chart(1), { width: 600 }).main;
+    const long = chartGeometry(chart(12000), { width: 600 }).main;
+    expect(long.yTicks[0].label).toBe("12000.0");
+    expect(long.left > short.left).toBe(true);
+    // The value axis keeps its points inside the plot.
+    expect(long.points.every((p) => p.cx > long.left && p.cx < long.right)).toBe(true);
+});

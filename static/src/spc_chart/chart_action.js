@@ -95,6 +95,13 @@ export class MqcSpcChartAction extends Component {
                 ["balloon", "name", "unit", "tolerance_display", "criticality", "result_type", "product_tmpl_id", "plan_id"]
             );
             this.state.characteristic = characteristic;
+            // Breadcrumbs: "Control Chart: 1 Bearing seat diameter".
+            this.env.config.setDisplayName?.(
+                _t("Control Chart: %(balloon)s %(name)s", {
+                    balloon: characteristic.balloon,
+                    name: characteristic.name,
+                })
+            );
             this.state.options = await this.orm.call("mqc.characteristic", "mqc_chart_filter_options", [
                 this.characteristicId,
             ]);

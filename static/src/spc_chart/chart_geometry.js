@@ -328,12 +328,23 @@ export function panelGeometry(spec, frame) {
  * panel (MR / R / S) below it, horizontal labels.
  * options: {width, compact}.
  */
-export function chartGeometry(data, { width = 900, compact = false } = {}) {
+export function chartGeometry(data, options = {}) {
+    const first = layoutChart(data, options, null);
+    // Room for the longest value label left of the axis, beside the axis title.
+    const longest = Math.max(
+        ...[first.main, first.companion].filter(Boolean).flatMap((p) => p.yTicks.map((t) => t.label.length)),
+        1
+    );
+    const left = Math.ceil(first.font * 1.6 + longest * first.font * 0.6 + 10);
+    return left > first.main.left ? layoutChart(data, options, left) : first;
+}
+
+function layoutChart(data, { width = 900, compact = false } = {}, left = null) {
     const points = data.points || {};
     const values = points.value || [];
     const n = values.length;
     const font = compact ? 15 : 12;
-    const frame = { width, left: compact ? 64 : 72, right: compact ? 104 : 118 };
+    const frame = { width, left: left || (compact ? 64 : 72), right: compact ? 104 : 118 };
     const mainHeight = compact ? 330 : 300;
     const compHeight = compact ? 0 : 130;
     const gap = 44;
