@@ -162,3 +162,32 @@ test("chartGeometry leaves room for long value labels", () => {
     // The value axis keeps its points inside the plot.
     expect(long.points.every((p) => p.cx > long.left && p.cx < long.right)).toBe(true);
 });
+
+test("chartGeometry: zones stay between the limits when the LCL is clipped at 0", () => {
+    // p chart, p-bar 0.06, n 10: sigma 0.075, -1 and -2 sigma below 0 (LCL 0).
+    const data = {
+        kind: "p",
+        points: { value: [0.1, 0, 0.3], excluded: [false, false, false] },
+        center: [0.06, 0.06, 0.06],
+        ucl: [0.285, 0.285, 0.285],
+        lcl: [0, 0, 0],
+        zones: {
+            minus2: [-0.09, -0.09, -0.09],
+            minus1: [-0.015, -0.015, -0.015],
+            plus1: [0.135, 0.135, 0.135],
+            plus2: [0.21, 0.21, 0.21],
+        },
+        violations: [{ index: 2, rules: ["1"] }],
+        rules: { 1: "Nelson 1" },
+    };
+    const main = chartGeometry(data, { width: 600 }).main;
+    const yLcl = main.y(0);
+    for (const zone of main.zones) {
+        const ys = [...zone.path.matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+        expect(ys.every((v) => v <= yLcl + 0.1)).toBe(true);
+    }
+    // The lower zones B and A are empty: no letter written on them.
+    expect(main.zones.map((z) => z.labelY === null)).toEqual([false, false, false, false, true, true]);
+    // Limit labels keep three decimals on a fraction.
+    expect(main.labelDecimals).toBe(3);
+});

@@ -255,7 +255,10 @@ export class MqcSpcChartAction extends Component {
     /** Decimals of the limits: one more than the measurements' resolution, 3 to 6. */
     get decimals() {
         const data = this.state.data;
-        return data ? Math.min(6, Math.max(3, resolutionOf(data.points.value || []) + 1)) : 3;
+        if (!data || ["p", "np", "c", "u"].includes(data.kind)) {
+            return 4;
+        }
+        return Math.min(6, Math.max(3, resolutionOf(data.points.value || []) + 1));
     }
 
     get kindChoices() {

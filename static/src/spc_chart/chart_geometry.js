@@ -240,7 +240,7 @@ export function panelGeometry(spec, frame) {
     const domain = valueDomain(spec.series, [spec.center, spec.lcl, spec.ucl], specLines);
     const axis = niceTicks(domain.min, domain.max, spec.tickCount || 5);
     const y = scaleLinear([domain.min, domain.max], [top + height, top]);
-    const labelDecimals = Math.min(6, axis.decimals + 1);
+    const labelDecimals = Math.min(6, Math.max(3, axis.decimals + 1));
     const inView = (v) => isNum(v) && v >= domain.min && v <= domain.max;
     const limitLine = (values, kind) => {
         const last = lastOf(values);
@@ -256,7 +256,18 @@ export function panelGeometry(spec, frame) {
     };
     const zones = [];
     if (spec.zones && spec.zones.plus1) {
-        const z = spec.zones;
+        // Zones stay between the control limits (an LCL clipped at 0 on a
+        // p or c chart cuts the lower ones).
+        const clamp = (series) =>
+            series.map((v, i) =>
+                isNum(v) ? Math.min(Math.max(v, spec.lcl[i] ?? v), spec.ucl[i] ?? v) : v
+            );
+        const z = {
+            plus2: clamp(spec.zones.plus2),
+            plus1: clamp(spec.zones.plus1),
+            minus1: clamp(spec.zones.minus1),
+            minus2: clamp(spec.zones.minus2),
+        };
         const bands = [
             ["a", spec.ucl, z.plus2],
             ["b", z.plus2, z.plus1],
@@ -268,11 +279,11 @@ export function panelGeometry(spec, frame) {
         for (const [zone, upper, lower] of bands) {
             const lastUpper = lastOf(upper);
             const lastLower = lastOf(lower);
-            zones.push({
-                zone,
-                path: bandPath(upper, lower, x, y, half),
-                labelY: lastUpper !== null && lastLower !== null ? (y(lastUpper) + y(lastLower)) / 2 : null,
-            });
+            const labelY =
+                lastUpper !== null && lastLower !== null && y(lastLower) - y(lastUpper) > 8
+                    ? (y(lastUpper) + y(lastLower)) / 2
+                    : null;
+            zones.push({ zone, path: bandPath(upper, lower, x, y, half), labelY });
         }
     }
     const points = [];

@@ -6,6 +6,8 @@ import { chartGeometry, formatNumber, resolutionOf } from "./chart_geometry";
 
 const { DateTime } = luxon;
 
+let clipCounter = 0;
+
 /** Name of each chart kind, and of the statistic it plots (legend, title). */
 export function chartKindLabel(kind) {
     return (
@@ -61,6 +63,9 @@ function centerSymbol(kind) {
 
 /** Decimals of the plotted values: those of the measurements for individuals, one more (3 to 6) else. */
 export function valueDecimals(data) {
+    if (data && ["p", "np", "c", "u"].includes(data.kind)) {
+        return 4; // fractions and rates
+    }
     const resolution = resolutionOf((data && data.points && data.points.value) || []);
     if (data && data.kind === "imr") {
         return resolution;
@@ -87,6 +92,8 @@ export class MqcControlChart extends Component {
 
     setup() {
         this.root = useRef("root");
+        // Unique ids of the clip paths (several charts on a page).
+        this.clipPrefix = `o_mqc_cc_clip_${++clipCounter}`;
         this.state = useState({ width: this.props.compact ? 760 : 960 });
         onMounted(() => {
             this.measure();
