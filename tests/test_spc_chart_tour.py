@@ -44,3 +44,11 @@ class TestSpcChartTour(SpcCommon, HttpCase):
             "mqc_spc_chart_readonly_tour",
             login="mqc_op",
         )
+
+        # The tablet's compact chart of the same characteristic.
+        workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
+        self.start_tour(
+            f"/odoo/mqc-tablet?workorder_id={workorder.id}",
+            "mqc_spc_chart_tablet_tour",
+            login="mqc_op",
+        )

@@ -257,7 +257,11 @@ export class MqcControlChart extends Component {
         if (this.data.kind === "cusum") {
             return "";
         }
-        return panel.rules(point.index).join(",");
+        // Run rules by their number; "!" for a decision limit (EWMA).
+        return panel
+            .rules(point.index)
+            .map((rule) => (rule === "limit" ? "!" : rule))
+            .join(",");
     }
 
     onPointClick(point) {

@@ -98,3 +98,41 @@ registry.category("web_tour.tours").add("mqc_spc_chart_readonly_tour", {
         },
     ],
 });
+
+/** Shop-floor tablet: the chart of a measured check, compact, then closed. */
+registry.category("web_tour.tours").add("mqc_spc_chart_tablet_tour", {
+    steps: () => [
+        {
+            content: "Show the checks done",
+            trigger: ".o_mqc_tablet .o_mqc_toggle_done",
+            run: "click",
+        },
+        {
+            content: "Select a diameter check",
+            trigger: ".o_mqc_check_tile[data-balloon='1']:first",
+            run: "click",
+        },
+        {
+            content: "Open its control chart",
+            trigger: ".o_mqc_detail .o_mqc_open_chart",
+            run: "click",
+        },
+        {
+            content: "The compact chart: the point beyond the limit is red, no filter",
+            trigger: ".o_mqc_chart_panel .o_mqc_cc_compact .o_mqc_cc_point.o_mqc_cc_flagged[data-index='20']",
+        },
+        {
+            content: "Its rule is listed",
+            trigger: ".o_mqc_chart_panel .o_mqc_cc_rule[data-rule='1']",
+        },
+        {
+            content: "Close the chart",
+            trigger: ".o_mqc_chart_panel .o_mqc_chart_close",
+            run: "click",
+        },
+        {
+            content: "Back on the checks",
+            trigger: ".o_mqc_tablet:not(:has(.o_mqc_chart_panel)) .o_mqc_detail .o_mqc_open_chart",
+        },
+    ],
+});
