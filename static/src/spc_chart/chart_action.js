@@ -77,7 +77,7 @@ export class MqcSpcChartAction extends Component {
             loading: true,
             characteristic: null,
             options: null,
-            filters: this._emptyFilters(),
+            filters: { ...this._emptyFilters(), ...this._initialFilters() },
             data: null,
             limit: null,
             selected: null,
@@ -124,6 +124,22 @@ export class MqcSpcChartAction extends Component {
             (context.active_model === "mqc.characteristic" && context.active_id);
         const id = parseInt(raw, 10);
         return Number.isFinite(id) && id > 0 ? id : false;
+    }
+
+    /** A chart kind and subgroup size may come with the action (a link, the URL). */
+    _initialFilters() {
+        const action = this.props.action || {};
+        const context = action.context || {};
+        const source = { ...context, ...(context.params || {}), ...(action.params || {}) };
+        const out = {};
+        if (typeof source.kind === "string" && /^[a-z_]+$/.test(source.kind)) {
+            out.kind = source.kind;
+        }
+        const size = parseInt(source.subgroup_size, 10);
+        if (size > 1) {
+            out.subgroup_size = size;
+        }
+        return out;
     }
 
     _emptyFilters() {
@@ -258,7 +274,7 @@ export class MqcSpcChartAction extends Component {
         if (!data || ["p", "np", "c", "u"].includes(data.kind)) {
             return 4;
         }
-        return Math.min(6, Math.max(3, resolutionOf(data.points.value || []) + 1));
+        return Math.min(5, Math.max(3, resolutionOf(data.points.value || []) + 1));
     }
 
     get kindChoices() {
