@@ -25,7 +25,10 @@ SHEWHART = ("imr", "xbar_r", "xbar_s", "p", "np", "c", "u")
 
 
 class MqcCharacteristic(models.Model):
-    _inherit = "mqc.characteristic"
+    # The chatter logs the SPC decisions (limits frozen or recomputed, points
+    # excluded); the plan's chatter tells the rest.
+    _name = "mqc.characteristic"
+    _inherit = ["mqc.characteristic", "mail.thread"]
 
     drift_opens_alert = fields.Boolean(
         "Drift Opens an Alert",
@@ -157,6 +160,7 @@ class MqcCharacteristic(models.Model):
         column = {
             "product_id": "p.product_id",
             "workcenter_id": "w.workcenter_id",
+            "operation_id": "w.operation_id",
             "lot_id": "m.lot_id",
             "plan_id": "m.plan_id",
             "production_id": "m.production_id",
@@ -173,7 +177,7 @@ class MqcCharacteristic(models.Model):
         joins = []
         if filters.get("product_id"):
             joins.append(SQL("JOIN mrp_production p ON p.id = m.production_id"))
-        if filters.get("workcenter_id"):
+        if filters.get("workcenter_id") or filters.get("operation_id"):
             joins.append(SQL("JOIN mrp_workorder w ON w.id = m.workorder_id"))
         return joins, where
 
@@ -275,7 +279,8 @@ class MqcCharacteristic(models.Model):
         results a p chart (fraction NOK per production order); defect counts a
         u chart (defects per inspected piece, per order; ``kind="c"`` for the
         count per order). ``kind`` may force ``ewma`` or ``cusum`` on measured
-        values. Filters: product_id, workcenter_id, lot_id, plan_id,
+        values. Filters: product_id, workcenter_id, operation_id (of the work
+        order), lot_id, plan_id,
         production_id, date_from, date_to, subgroup_size, kind, max_points
         (I-MR only: the latest points shown, the limits from the whole
         selection aggregated in SQL).
@@ -317,6 +322,7 @@ class MqcCharacteristic(models.Model):
             "zones": {},
             "sigma": None,
             "companion": None,
+            "cusum": None,
             "violations": [],
             "rules": {},
             "productions": {},
@@ -381,6 +387,14 @@ class MqcCharacteristic(models.Model):
             out = chart.out_of_control
             result["violations"] = [{"index": int(i), "rules": ["limit"]} for i in out]
             result["rules"] = {"limit": self.env._("Beyond the decision limit")}
+        if kind == "cusum":
+            # The decision chart plots the cumulative sums, not the values:
+            # C+ above zero, C- negated below, against +/- H (as Minitab).
+            result["cusum"] = {
+                "upper": chart.c_plus.tolist(),
+                "lower": (-chart.c_minus).tolist(),
+                "h": float(chart.h),
+            }
         if chart.companion is not None:
             comp = chart.companion
             result["companion"] = {
@@ -393,6 +407,104 @@ class MqcCharacteristic(models.Model):
             }
         result["productions"], result["lots"] = char._mqc_names(data)
         return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # No "created" note nor follower per characteristic: the plan tells it.
+        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        return super(MqcCharacteristic, quiet).create(vals_list)
+
+    def _mqc_chart_kinds(self):
+        """[(kind, label)] of the charts offered for this result type."""
+        self.ensure_one()
+        _ = self.env._
+        if self.result_type == "attribute":
+            return [
+                ("p", _("p (fraction nonconforming)")),
+                ("np", _("np (number nonconforming)")),
+            ]
+        if self.result_type == "defects":
+            return [("u", _("u (defects per piece)")), ("c", _("c (defects per order)"))]
+        return [
+            ("imr", _("I-MR (individuals)")),
+            ("xbar_r", _("X̄-R (subgroup means and ranges)")),
+            ("xbar_s", _("X̄-S (subgroup means and standard deviations)")),
+            ("ewma", _("EWMA")),
+            ("cusum", _("CUSUM")),
+        ]
+
+    @api.model
+    def mqc_chart_filter_options(self, characteristic_id):
+        """Choices of the chart screen's filters: the products, operations, work
+        centres, lots and plan revisions present in the current measurements of
+        the characteristic (and its homologues), their date range, the chart
+        kinds for its result type and whether the user may freeze limits and
+        exclude points. One aggregate query, then one name read per model."""
+        char = self.browse(int(characteristic_id)).exists()
+        if not char:
+            raise UserError(self.env._("This characteristic does not exist."))
+        char.check_access("read")
+        _joins, where = char._mqc_where({})
+        self.env.cr.execute(
+            SQL(
+                """SELECT array_remove(array_agg(DISTINCT p.product_id), NULL),
+                          array_remove(array_agg(DISTINCT w.operation_id), NULL),
+                          array_remove(array_agg(DISTINCT w.workcenter_id), NULL),
+                          array_remove(array_agg(DISTINCT m.lot_id), NULL),
+                          array_remove(array_agg(DISTINCT m.plan_id), NULL),
+                          min(m.recorded_at), max(m.recorded_at), count(*)
+                   FROM mqc_measurement m
+                   LEFT JOIN mrp_production p ON p.id = m.production_id
+                   LEFT JOIN mrp_workorder w ON w.id = m.workorder_id
+                   WHERE %s""",
+                SQL(" AND ").join(where),
+            )
+        )
+        products, operations, workcenters, lots, plans, first, last, count = self.env.cr.fetchone()
+
+        def choices(model, ids, label=None):
+            # Names only (sudo): the measurements the user reads name them.
+            records = self.env[model].sudo().with_context(active_test=False).browse(ids or [])
+            named = [
+                {"id": rec.id, "name": label(rec) if label else rec.display_name}
+                for rec in records
+            ]
+            return sorted(named, key=lambda choice: choice["name"])
+
+        def revision(plan):
+            return self.env._(
+                "Rev. %(revision)s (%(state)s)",
+                revision=plan.revision,
+                state=dict(plan._fields["state"]._description_selection(self.env)).get(
+                    plan.state, ""
+                ),
+            )
+
+        return {
+            "characteristic_id": char.id,
+            "result_type": char.result_type,
+            "products": choices("product.product", products),
+            "operations": choices("mrp.routing.workcenter", operations),
+            "workcenters": choices("mrp.workcenter", workcenters),
+            "lots": choices("stock.lot", lots),
+            "plans": choices("mqc.control.plan", plans, revision),
+            "date_from": fields.Datetime.to_string(first) if first else False,
+            "date_to": fields.Datetime.to_string(last) if last else False,
+            "count": count,
+            "kinds": [{"value": k, "label": label} for k, label in char._mqc_chart_kinds()],
+            "default_kind": char._mqc_default_kind({}),
+            "can_edit": self.env.user.has_group("mrp_quality_control.group_mqc_technician"),
+        }
+
+    def action_mqc_open_chart(self):
+        """The control-chart screen of this characteristic."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "mrp_quality_control.mqc_spc_chart_action"
+        )
+        action["params"] = {"characteristic_id": self.id}
+        action["context"] = {"characteristic_id": self.id}
+        return action
 
     def _mqc_chart_input(self, kind, data, size):
         """(values, sizes, excluded mask, per-point columns) for the engine."""

@@ -37,3 +37,37 @@ class MqcSpcExclusion(models.Model):
                     self.env._("Assignable cause: say why this point is left out of the limits.")
                 )
         return super().create(vals_list)
+
+    @api.model
+    def mqc_exclude(self, characteristic_id, measurement_ids, reason):
+        """Leaves the measurements of one chart point (a value, a subgroup or an
+        order) out of the limit estimates, for an assignable cause. Those
+        already excluded are left as they are; the points stay on the chart.
+        Logged on the characteristic."""
+        self.check_access("create")
+        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
+        if not char:
+            raise UserError(self.env._("This characteristic does not exist."))
+        family = char._mqc_family_ids()
+        measurements = self.env["mqc.measurement"].browse([int(i) for i in measurement_ids])
+        measurements = measurements.exists()
+        if not measurements or not set(measurements.characteristic_id.ids) <= set(family):
+            raise UserError(self.env._("Choose a point of this characteristic's chart."))
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Assignable cause: say why this point is left out of the limits.")
+            )
+        done = self.search([("measurement_id", "in", measurements.ids)]).measurement_id
+        todo = measurements - done
+        exclusions = self.create([{"measurement_id": m.id, "reason": reason} for m in todo])
+        if exclusions:
+            char.message_post(
+                body=self.env._(
+                    "%(count)s measurement(s) of %(date)s excluded from the control limits. "
+                    "Assignable cause: %(reason)s",
+                    count=len(exclusions),
+                    date=fields.Datetime.to_string(max(todo.mapped("recorded_at"))),
+                    reason=exclusions[0].reason,
+                )
+            )
+        return exclusions.ids

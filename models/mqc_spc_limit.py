@@ -6,6 +6,7 @@ KINDS = [
     ("xbar_r", "X-bar R"),
     ("xbar_s", "X-bar S"),
     ("p", "p (fraction nonconforming)"),
+    ("np", "np (number nonconforming)"),
     ("c", "c (defects per order)"),
     ("u", "u (defects per piece)"),
     ("ewma", "EWMA"),
@@ -76,7 +77,7 @@ class MqcSpcLimit(models.Model):
         values, sizes, excluded, _meta = chart_input
         chart = control_chart(kind, values, sizes=sizes, exclude=excluded)
         center = float(chart.center.ravel()[0])
-        return self.create(
+        limit = self.create(
             {
                 "characteristic_id": char.id,
                 "kind": kind,
@@ -89,3 +90,51 @@ class MqcSpcLimit(models.Model):
                 "reason": reason,
             }
         )
+        char.message_post(
+            body=self.env._(
+                "Control limits frozen (%(chart)s): centre %(center)s, LCL %(lcl)s, "
+                "UCL %(ucl)s from %(n)s points. Reason: %(reason)s",
+                chart=limit._mqc_kind_label(),
+                center=_fmt(limit.center),
+                lcl=_fmt(limit.lcl),
+                ucl=_fmt(limit.ucl),
+                n=limit.n_points,
+                reason=limit.reason,
+            )
+        )
+        return limit
+
+    def _mqc_kind_label(self):
+        return dict(self._fields["kind"]._description_selection(self.env)).get(self.kind, "")
+
+    @api.model
+    def mqc_unfreeze(self, characteristic_id, filters=None):
+        """Back to phase I ("recompute the limits"): archives the active frozen
+        limits of the characteristic for the chart kind of the filters. They are
+        kept (archived, with their reason) and the change is logged on the
+        characteristic; the chart estimates its limits from the data again."""
+        self.check_access("write")
+        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
+        if not char:
+            raise UserError(self.env._("This characteristic does not exist."))
+        char.check_access("read")
+        kind = char._mqc_default_kind(dict(filters or {}))
+        limits = self.search([("characteristic_id", "=", char.id), ("kind", "=", kind)])
+        if not limits:
+            raise UserError(
+                self.env._("No frozen limits to recompute for this chart (%(chart)s).", chart=kind)
+            )
+        limits.write({"active": False})
+        char.message_post(
+            body=self.env._(
+                "Frozen control limits (%(chart)s) released by %(user)s: the limits are "
+                "estimated from the data again (phase I).",
+                chart=limits[0]._mqc_kind_label(),
+                user=self.env.user.name,
+            )
+        )
+        return limits.ids
+
+
+def _fmt(value):
+    return f"{value:.6g}"

@@ -13,3 +13,5 @@ from . import test_spc_drift
 from . import test_spc_capability
 from . import test_drift_tour
 from . import test_spc_reports
+from . import test_spc_screen
+from . import test_spc_chart_tour

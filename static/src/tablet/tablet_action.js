@@ -11,6 +11,7 @@ import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { MqcKeypad, MqcRunChart, MqcToleranceBar } from "./tablet_widgets";
 import { MqcDriftPanel, MqcDriftTrace } from "./tablet_drift_panel";
+import { MqcTabletChartPanel } from "./tablet_chart_panel";
 import { PendingQueue, isNetworkError, newClientUid, parseEntry, verdictOf } from "./tablet_utils";
 
 const RETRY_TICK_MS = 2000;
@@ -23,7 +24,14 @@ const RETRY_TICK_MS = 2000;
  */
 export class MqcTablet extends Component {
     static template = "mrp_quality_control.Tablet";
-    static components = { MqcKeypad, MqcRunChart, MqcToleranceBar, MqcDriftPanel, MqcDriftTrace };
+    static components = {
+        MqcKeypad,
+        MqcRunChart,
+        MqcToleranceBar,
+        MqcDriftPanel,
+        MqcDriftTrace,
+        MqcTabletChartPanel,
+    };
     static props = { ...standardActionServiceProps };
 
     setup() {
