@@ -153,9 +153,7 @@ def _draw_by_appraiser_chart(ax, d, key):
         if j:
             ax.axvline(j * n_parts + 0.5, color="#999999", linewidth=0.6)
     limits = d.limits
-    _limits(
-        ax, x_all, limits[center_key], limits[f"{prefix}_ucl"], limits[f"{prefix}_lcl"], labels
-    )
+    _limits(ax, x_all, limits[center_key], limits[f"{prefix}_ucl"], limits[f"{prefix}_lcl"], labels)
     ax.set_xticks([j * n_parts + (n_parts + 1) / 2 for j in range(d.n_app)])
     ax.set_xticklabels(d.appraisers)
     ax.set_xlabel(d.titles["appraiser"])
