@@ -463,7 +463,8 @@ class MqcCharacteristic(models.Model):
         """Latest validated capability study of every characteristic of the
         user's companies (one line per balloon of a plan, whatever the
         revision the study was made on), with its band and interval factor
-        (one query). ``cpk`` is the index the study is judged on: Cpk for a
+        (one query); ``cpk_band`` is the band of the index alone, before a
+        critical characteristic is held one band stricter. ``cpk`` is the index the study is judged on: Cpk for a
         process study, Cmk for a machine study."""
         self.check_access("read")
         for model in ("mqc.capability.study", "mqc.characteristic", "mqc.control.plan"):
@@ -510,6 +511,7 @@ class MqcCharacteristic(models.Model):
                     "verdict": verdict,
                     "date": fields.Datetime.to_string(done) if done else False,
                     "band": band,
+                    "cpk_band": band_of(cpk),
                     "interval_factor": BANDS[band][1],
                 }
             )

@@ -170,5 +170,5 @@ class TestSpcCapability(SpcCommon):
         self.assertEqual((line["target"], line["verdict"]), (1.67, "capable"))
         self.assertEqual((line["name"], line["balloon"], line["revision"]), ("Bore", "1", "A"))
         self.assertEqual(line["product"], self.housing.name)
-        self.assertEqual((line["band"], line["interval_factor"]), (4, 2.0))
+        self.assertEqual((line["band"], line["cpk_band"], line["interval_factor"]), (4, 4, 2.0))
         self.assertEqual(len(result["bands"]), 5)
