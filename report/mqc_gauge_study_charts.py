@@ -6,6 +6,7 @@ hatch, not by colour alone.
 """
 
 import io
+import math
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", ":", "-.")
@@ -43,13 +44,24 @@ def _png(fig):
     return buffer.getvalue()
 
 
-def _limits(ax, x, center, ucl, lcl, labels):
+def _limits(ax, center, ucl, lcl, labels):
+    """Centre line and control limits, labelled just outside the right edge
+    with enough decimals to tell them apart (19.99053, not 19.99)."""
     ax.axhline(center, color="black", linewidth=0.8)
     ax.axhline(ucl, color="black", linewidth=0.8, linestyle="--")
     ax.axhline(lcl, color="black", linewidth=0.8, linestyle="--")
-    right = x[-1] + 0.6
+    span = abs(ucl - lcl)
+    decimals = max(0, 2 - math.floor(math.log10(span))) if span > 0 else 4
+    transform = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for value, label in ((ucl, labels[0]), (center, labels[1]), (lcl, labels[2])):
-        ax.text(right, value, f"{label}={value:.4g}", va="center", fontsize=6)
+        ax.text(
+            1.01,
+            value,
+            f"{label}={value:.{decimals}f}",
+            va="center",
+            fontsize=6,
+            transform=transform,
+        )
 
 
 GRR_PANELS = ("components", "r_chart", "xbar_chart", "by_part", "by_appraiser", "interaction")
@@ -82,6 +94,7 @@ def grr_panel(panel, cube, parts, appraisers, components, limits, titles):
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     _GRR_DRAW[panel](ax, _GrrData(cube, parts, appraisers, components, limits, titles))
+    ax.set_title("")  # alone, the panel is captioned by the page that shows it
     fig.tight_layout()
     return _png(fig)
 
@@ -137,10 +150,8 @@ def _draw_by_appraiser_chart(ax, d, key):
     else:
         data, center_key, prefix, labels = d.means, "xbar", "x", ("UCL", "X̿", "LCL")
     n_parts = d.n_parts
-    x_all = []
     for j in range(d.n_app):
         xs = [j * n_parts + i + 1 for i in range(n_parts)]
-        x_all += xs
         ax.plot(
             xs,
             data[j],
@@ -153,7 +164,7 @@ def _draw_by_appraiser_chart(ax, d, key):
         if j:
             ax.axvline(j * n_parts + 0.5, color="#999999", linewidth=0.6)
     limits = d.limits
-    _limits(ax, x_all, limits[center_key], limits[f"{prefix}_ucl"], limits[f"{prefix}_lcl"], labels)
+    _limits(ax, limits[center_key], limits[f"{prefix}_ucl"], limits[f"{prefix}_lcl"], labels)
     ax.set_xticks([j * n_parts + (n_parts + 1) / 2 for j in range(d.n_app)])
     ax.set_xticklabels(d.appraisers)
     ax.set_xlabel(d.titles["appraiser"])
