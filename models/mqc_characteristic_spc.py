@@ -464,8 +464,9 @@ class MqcCharacteristic(models.Model):
         user's companies (one line per balloon of a plan, whatever the
         revision the study was made on), with its band and interval factor
         (one query); ``cpk_band`` is the band of the index alone, before a
-        critical characteristic is held one band stricter. ``cpk`` is the index the study is judged on: Cpk for a
-        process study, Cmk for a machine study."""
+        critical characteristic is held one band stricter. ``cpk`` is the
+        index the study is judged on: Cpk for a process study, Cmk for a
+        machine study."""
         self.check_access("read")
         for model in ("mqc.capability.study", "mqc.characteristic", "mqc.control.plan"):
             self.env[model].flush_model()
