@@ -71,6 +71,7 @@
         "demo/mqc_gauges_demo.xml",
         "demo/mqc_shop_floor_demo.xml",
         "demo/mqc_production_demo.xml",
+        "demo/mqc_capability_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -1,5 +1,6 @@
 import base64
 import math
+from datetime import timedelta
 
 import numpy as np
 
@@ -257,4 +258,92 @@ class MqcCapabilityStudy(models.Model):
 
     def action_cancel(self):
         self.write({"state": "cancel"})
+        return True
+
+    @api.model
+    def _mqc_demo_studies(self, specs):
+        """Demo data: a validated process study for each (characteristic id,
+        position of the mean in the tolerance, Cpk aimed at) of ``specs``, on
+        125 parts recorded over the last 25 days by a capability run order
+        (one passed check per part). The values are the normal quantiles in a
+        fixed order, so the demo is the same on every install."""
+        from scipy.stats import norm  # noqa: PLC0415 - demo only
+
+        n = 125
+        # Order 101 k mod 125: moving ranges give sigma within = 0.961 sigma overall.
+        quantiles = norm.ppf((np.arange(n) + 0.5) / n)[(np.arange(n) * 101) % n]
+        technician = self.env.ref("mrp_quality_control.user_technician_demo")
+        operator = self.env.ref("mrp_quality_control.user_operator_demo")
+        start = fields.Datetime.now() - timedelta(days=25)
+        productions = {}
+        Check = self.env["mqc.check"].sudo()
+        Measurement = self.env["mqc.measurement"].sudo()
+        for char_id, position, cpk in specs:
+            char = self.env["mqc.characteristic"].browse(char_id)
+            plan = char.plan_id
+            if plan not in productions:
+                production = self.env["mrp.production"].create(
+                    {
+                        "product_id": plan.product_tmpl_id.product_variant_id.id,
+                        "bom_id": plan.bom_id.id,
+                        "product_qty": n,
+                        "origin": self.env._("Capability run"),
+                    }
+                )
+                production.action_confirm()
+                productions[plan] = production
+            production = productions[plan]
+            lsl = char.lower_limit if char.tolerance_type != "upper" else None
+            usl = char.upper_limit
+            low = lsl if lsl is not None else 0.0
+            mean = low + position * (usl - low)
+            room = min(usl - mean, mean - lsl) if lsl is not None else usl - mean
+            sigma = room / (3 * cpk * 0.961)
+            values = np.round(mean + sigma * quantiles, 4)
+            workorder = production.workorder_ids.filtered(
+                lambda w, char=char: w.operation_id == char.operation_id
+            )[:1]
+            checks = Check.create(
+                [
+                    {
+                        "production_id": production.id,
+                        "workorder_id": workorder.id,
+                        "characteristic_id": char.id,
+                        "plan_id": plan.id,
+                        "trigger": "piece",
+                        "due_piece": piece,
+                    }
+                    for piece in range(1, n + 1)
+                ]
+            )
+            measurements = Measurement.create(
+                [
+                    {
+                        "check_id": check.id,
+                        "characteristic_id": char.id,
+                        "plan_id": plan.id,
+                        "production_id": production.id,
+                        "workorder_id": workorder.id,
+                        "value": value,
+                        "verdict": check._verdict(value),
+                        "user_id": operator.id,
+                        "recorded_at": start + timedelta(days=index // 5, hours=6 + index % 5 * 2),
+                    }
+                    for index, (check, value) in enumerate(
+                        zip(checks, values.tolist(), strict=True)
+                    )
+                ]
+            )
+            for check, measurement in zip(checks, measurements, strict=True):
+                check.write({"state": "pass", "current_measurement_id": measurement.id})
+            study = self.with_user(technician).create(
+                {
+                    "characteristic_id": char.id,
+                    "kind": "process",
+                    "date_from": start,
+                    "date_to": max(measurements.mapped("recorded_at")),
+                }
+            )
+            study.action_compute()
+            study.action_validate()
         return True

@@ -585,44 +585,62 @@ class MqcCharacteristic(models.Model):
     @api.model
     def mqc_capability_dashboard(self):
         """Latest validated capability study of every characteristic of the
-        user's companies, with its band and interval factor (one query)."""
+        user's companies (one line per balloon of a plan, whatever the
+        revision the study was made on), with its band and interval factor
+        (one query); ``cpk_band`` is the band of the index alone, before a
+        critical characteristic is held one band stricter. ``cpk`` is the
+        index the study is judged on: Cpk for a process study, Cmk for a
+        machine study."""
         self.check_access("read")
-        self.env["mqc.capability.study"].flush_model()
+        for model in ("mqc.capability.study", "mqc.characteristic", "mqc.control.plan"):
+            self.env[model].flush_model()
+        lang = self.env.lang or "en_US"
         self.env.cr.execute(
             SQL(
-                """SELECT DISTINCT ON (s.characteristic_id)
-                          s.characteristic_id, c.balloon, c.name->>'en_US', c.criticality,
-                          s.id, s.kind, s.cpk, s.target, s.verdict, s.date_done, p.code
+                """SELECT DISTINCT ON (p.company_id, p.code, c.balloon)
+                          s.characteristic_id, c.balloon,
+                          COALESCE(c.name->>%(lang)s, c.name->>'en_US'), c.criticality,
+                          s.id, s.kind, s.index_value, s.index_low, s.target, s.verdict,
+                          s.date_done, p.id, p.code, p.revision,
+                          COALESCE(t.name->>%(lang)s, t.name->>'en_US')
                    FROM mqc_capability_study s
                    JOIN mqc_characteristic c ON c.id = s.characteristic_id
                    JOIN mqc_control_plan p ON p.id = c.plan_id
-                   WHERE s.state = 'done' AND s.company_id = ANY(%s)
-                   ORDER BY s.characteristic_id, s.date_done DESC, s.id DESC""",
-                self.env.companies.ids,
+                   JOIN product_template t ON t.id = p.product_tmpl_id
+                   WHERE s.state = 'done' AND s.company_id = ANY(%(companies)s)
+                   ORDER BY p.company_id, p.code, c.balloon, s.date_done DESC, s.id DESC""",
+                lang=lang,
+                companies=self.env.companies.ids,
             )
         )
         lines = []
         for row in self.env.cr.fetchall():
-            cid, balloon, name, crit, sid, kind, cpk, target, verdict, done, code = row
+            (cid, balloon, name, crit, sid, kind, cpk, cpk_low, target, verdict, done,
+             plan_id, code, revision, product) = row  # fmt: skip
             band = band_of(cpk, criticality=crit or "major")
             lines.append(
                 {
                     "characteristic_id": cid,
+                    "plan_id": plan_id,
                     "plan": code,
+                    "revision": revision,
+                    "product": product,
                     "balloon": balloon,
                     "name": name,
                     "criticality": crit,
                     "study_id": sid,
                     "kind": kind,
                     "cpk": cpk,
+                    "cpk_low": cpk_low,
                     "target": target,
                     "verdict": verdict,
                     "date": fields.Datetime.to_string(done) if done else False,
                     "band": band,
+                    "cpk_band": band_of(cpk),
                     "interval_factor": BANDS[band][1],
                 }
             )
-        return {"lines": lines}
+        return {"lines": lines, "bands": [{"low": low, "factor": f} for low, f in BANDS]}
 
 
 def _copy_columns(cr, query, columns):

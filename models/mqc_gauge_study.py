@@ -183,6 +183,12 @@ class MqcGaugeStudy(models.Model):
     )
     results = fields.Json(readonly=True, copy=False)
     results_html = fields.Html("Details", compute="_compute_results_html", sanitize=False)
+    charts_html = fields.Html(
+        "Charts",
+        compute="_compute_charts_html",
+        sanitize=False,
+        help="Drawn when the form shows them (not stored, never read by lists).",
+    )
     verdict = fields.Selection(VERDICTS, readonly=True, copy=False, tracking=True)
     verdict_text = fields.Text("Conclusion", readonly=True, copy=False)
     computed_at = fields.Datetime("Computed On", readonly=True, copy=False)
@@ -776,6 +782,12 @@ class MqcGaugeStudy(models.Model):
         }
 
     @api.depends("results", "study_type")
+    @api.depends("computed_at")
+    def _compute_charts_html(self):
+        charts = self.env["mqc.gauge.study.charts"]
+        for study in self:
+            study.charts_html = charts._form_charts_html(study)
+
     def _compute_results_html(self):
         for study in self:
             study.results_html = self.env["ir.qweb"]._render(

@@ -1,13 +1,16 @@
 import base64
 
+from markupsafe import Markup, escape
+
 from odoo import api, models
 
 from ..spc.constants import constant
 
 
 class MqcGaugeStudyCharts(models.AbstractModel):
-    """Charts of the gauge-study report (kept apart from the study model so
-    that matplotlib loads only when a report is printed)."""
+    """Charts of a gauge study, for the PDF report and the study form (kept
+    apart from the study model so that matplotlib loads only when a report is
+    printed or a form shows its charts)."""
 
     _name = "mqc.gauge.study.charts"
     _description = "Gauge Study Charts"
@@ -22,7 +25,7 @@ class MqcGaugeStudyCharts(models.AbstractModel):
         _ = self.env._
         lines = study.line_ids.sorted(lambda line: (line.part, line.appraiser, line.trial, line.id))
         if study.study_type == "grr_crossed":
-            png = self._grr_chart(study, lines, charts)
+            png = charts.grr_sixpack(*self._grr_data(study, lines))
             return {"sixpack": base64.b64encode(png).decode()}
         if study.study_type == "type1":
             lines = study.line_ids.sorted(lambda line: (line.trial, line.id))
@@ -62,9 +65,76 @@ class MqcGaugeStudyCharts(models.AbstractModel):
                 },
             )
             return {"linearity": base64.b64encode(png).decode()}
+        if study.study_type == "attribute":
+            res = study.results or {}
+            within, versus = res.get("within") or [], res.get("each_vs_standard") or []
+            if not within and not versus:
+                return {}
+            png = charts.attribute_chart(
+                within,
+                versus,
+                {
+                    "within": _("Within appraiser"),
+                    "versus": _("Appraiser vs standard"),
+                    "appraiser": _("Appraiser"),
+                    "percent": _("% Matched (95 % CI)"),
+                },
+            )
+            return {"attribute": base64.b64encode(png).decode()}
         return {}
 
-    def _grr_chart(self, study, lines, charts):
+    @api.model
+    def _form_charts(self, study):
+        """[(title, base64 PNG)] shown on the study form: the R&R panels one
+        by one, the other studies' charts as in the report."""
+        if not study.computed_at:
+            return []
+        _ = self.env._
+        if study.study_type != "grr_crossed":
+            titles = {
+                "type1": _("Run chart and histogram"),
+                "linearity": _("Gauge linearity"),
+                "attribute": _("Assessment agreement"),
+            }
+            return [(titles.get(name, name), png) for name, png in self._charts(study).items()]
+        from ..report import mqc_gauge_study_charts as charts  # noqa: PLC0415
+
+        lines = study.line_ids.sorted(lambda line: (line.part, line.appraiser, line.trial, line.id))
+        data = self._grr_data(study, lines)
+        panel_titles = {
+            "by_part": _("By part"),
+            "by_appraiser": _("By appraiser"),
+            "interaction": _("Part × appraiser interaction"),
+            "components": _("Components of variation"),
+            "r_chart": _("R chart by appraiser"),
+            "xbar_chart": _("X̄ chart by appraiser"),
+        }
+        return [
+            (title, base64.b64encode(charts.grr_panel(panel, *data)).decode())
+            for panel, title in panel_titles.items()
+        ]
+
+    @api.model
+    def _form_charts_html(self, study):
+        """The form's charts as images in a responsive grid (empty when the
+        study is not computed)."""
+        blocks = [
+            Markup(
+                '<figure class="col-12 col-xl-6 mb-3 o_mqc_study_chart">'
+                '<figcaption class="fw-bold mb-1">%s</figcaption>'
+                '<img class="img-fluid border" alt="%s" src="data:image/png;base64,%s"/>'
+                "</figure>"
+            )
+            % (title, title, escape(png))
+            for title, png in self._form_charts(study)
+        ]
+        if not blocks:
+            return False
+        return Markup('<div class="row o_mqc_study_charts">%s</div>') % Markup("").join(blocks)
+
+    def _grr_data(self, study, lines):
+        """Arguments of the R&R chart functions: cube, parts, appraisers,
+        components, limits and titles."""
         _ = self.env._
         parts = sorted(set(lines.mapped("part")))
         appraisers = list(
@@ -101,7 +171,7 @@ class MqcGaugeStudyCharts(models.AbstractModel):
             "x_ucl": xbar + constant("A2", size) * rbar,
             "x_lcl": xbar - constant("A2", size) * rbar,
         }
-        return charts.grr_sixpack(
+        return (
             cube,
             [str(p) for p in parts],
             appraisers,

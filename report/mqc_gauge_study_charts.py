@@ -6,6 +6,7 @@ hatch, not by colour alone.
 """
 
 import io
+import math
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", ":", "-.")
@@ -43,13 +44,27 @@ def _png(fig):
     return buffer.getvalue()
 
 
-def _limits(ax, x, center, ucl, lcl, labels):
+def _limits(ax, center, ucl, lcl, labels):
+    """Centre line and control limits, labelled just outside the right edge
+    with enough decimals to tell them apart (19.99053, not 19.99)."""
     ax.axhline(center, color="black", linewidth=0.8)
     ax.axhline(ucl, color="black", linewidth=0.8, linestyle="--")
     ax.axhline(lcl, color="black", linewidth=0.8, linestyle="--")
-    right = x[-1] + 0.6
+    span = abs(ucl - lcl)
+    decimals = max(0, 2 - math.floor(math.log10(span))) if span > 0 else 4
+    transform = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for value, label in ((ucl, labels[0]), (center, labels[1]), (lcl, labels[2])):
-        ax.text(right, value, f"{label}={value:.4g}", va="center", fontsize=6)
+        ax.text(
+            1.01,
+            value,
+            f"{label}={value:.{decimals}f}",
+            va="center",
+            fontsize=6,
+            transform=transform,
+        )
+
+
+GRR_PANELS = ("components", "r_chart", "xbar_chart", "by_part", "by_appraiser", "interaction")
 
 
 def grr_sixpack(cube, parts, appraisers, components, limits, titles):
@@ -66,10 +81,42 @@ def grr_sixpack(cube, parts, appraisers, components, limits, titles):
     """
     plt = _pyplot()
     fig, axes = plt.subplots(3, 2, figsize=(10, 10.5))
-    n_parts, n_app = len(parts), len(appraisers)
+    data = _GrrData(cube, parts, appraisers, components, limits, titles)
+    for ax, panel in zip(axes.flat, GRR_PANELS, strict=True):
+        _GRR_DRAW[panel](ax, data)
+    fig.tight_layout()
+    return _png(fig)
 
-    # 1. components of variation
-    ax = axes[0][0]
+
+def grr_panel(panel, cube, parts, appraisers, components, limits, titles):
+    """One panel of the sixpack (a name of ``GRR_PANELS``) drawn alone, same
+    arguments as ``grr_sixpack``."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    _GRR_DRAW[panel](ax, _GrrData(cube, parts, appraisers, components, limits, titles))
+    ax.set_title("")  # alone, the panel is captioned by the page that shows it
+    fig.tight_layout()
+    return _png(fig)
+
+
+class _GrrData:
+    """The study's numbers once, shared by the panels."""
+
+    def __init__(self, cube, parts, appraisers, components, limits, titles):
+        self.cube, self.parts, self.appraisers = cube, parts, appraisers
+        self.components, self.limits, self.titles = components, limits, titles
+        self.n_parts, self.n_app = len(parts), len(appraisers)
+        n_parts, n_app = self.n_parts, self.n_app
+        self.ranges = [
+            [max(cube[i][j]) - min(cube[i][j]) for i in range(n_parts)] for j in range(n_app)
+        ]
+        self.means = [
+            [sum(cube[i][j]) / len(cube[i][j]) for i in range(n_parts)] for j in range(n_app)
+        ]
+
+
+def _draw_components(ax, d):
+    titles, components = d.titles, d.components
     labels = list(components)
     series = [(titles["contribution"], 0), (titles["study_var"], 1)]
     if any(values[2] is not None for values in components.values()):
@@ -94,45 +141,39 @@ def grr_sixpack(cube, parts, appraisers, components, limits, titles):
     ax.legend(loc="upper left")
     ax.set_title(titles["components"])
 
-    # 2. R chart and 3. X-bar chart by appraiser: one segment per appraiser
-    ranges = [[max(cube[i][j]) - min(cube[i][j]) for i in range(n_parts)] for j in range(n_app)]
-    means = [[sum(cube[i][j]) / len(cube[i][j]) for i in range(n_parts)] for j in range(n_app)]
-    for ax, data, key, center_key, labels_ in (
-        (axes[0][1], ranges, "r_chart", "rbar", ("UCL", "R̄", "LCL")),
-        (axes[1][0], means, "xbar_chart", "xbar", ("UCL", "X̿", "LCL")),
-    ):
-        x_all = []
-        for j in range(n_app):
-            xs = [j * n_parts + i + 1 for i in range(n_parts)]
-            x_all += xs
-            ax.plot(
-                xs,
-                data[j],
-                marker=MARKERS[j % len(MARKERS)],
-                color="black",
-                linewidth=0.8,
-                markersize=3.5,
-                markerfacecolor="white" if j % 2 else "black",
-            )
-            if j:
-                ax.axvline(j * n_parts + 0.5, color="#999999", linewidth=0.6)
-        prefix = "r" if key == "r_chart" else "x"
-        _limits(
-            ax,
-            x_all,
-            limits[center_key],
-            limits[f"{prefix}_ucl"],
-            limits[f"{prefix}_lcl"],
-            labels_,
-        )
-        ax.set_xticks([j * n_parts + (n_parts + 1) / 2 for j in range(n_app)])
-        ax.set_xticklabels(appraisers)
-        ax.set_xlabel(titles["appraiser"])
-        ax.set_ylabel(titles["range"] if key == "r_chart" else titles["mean"])
-        ax.set_title(titles[key])
 
-    # 4. measurements by part
-    ax = axes[1][1]
+def _draw_by_appraiser_chart(ax, d, key):
+    """R chart (``key`` r_chart) or X-bar chart (xbar_chart) by appraiser:
+    one segment per appraiser."""
+    if key == "r_chart":
+        data, center_key, prefix, labels = d.ranges, "rbar", "r", ("UCL", "R̄", "LCL")
+    else:
+        data, center_key, prefix, labels = d.means, "xbar", "x", ("UCL", "X̿", "LCL")
+    n_parts = d.n_parts
+    for j in range(d.n_app):
+        xs = [j * n_parts + i + 1 for i in range(n_parts)]
+        ax.plot(
+            xs,
+            data[j],
+            marker=MARKERS[j % len(MARKERS)],
+            color="black",
+            linewidth=0.8,
+            markersize=3.5,
+            markerfacecolor="white" if j % 2 else "black",
+        )
+        if j:
+            ax.axvline(j * n_parts + 0.5, color="#999999", linewidth=0.6)
+    limits = d.limits
+    _limits(ax, limits[center_key], limits[f"{prefix}_ucl"], limits[f"{prefix}_lcl"], labels)
+    ax.set_xticks([j * n_parts + (n_parts + 1) / 2 for j in range(d.n_app)])
+    ax.set_xticklabels(d.appraisers)
+    ax.set_xlabel(d.titles["appraiser"])
+    ax.set_ylabel(d.titles["range"] if key == "r_chart" else d.titles["mean"])
+    ax.set_title(d.titles[key])
+
+
+def _draw_by_part(ax, d):
+    cube, n_parts, n_app = d.cube, d.n_parts, d.n_app
     for i in range(n_parts):
         values = [v for j in range(n_app) for v in cube[i][j]]
         ax.plot([i + 1] * len(values), values, "o", color="#777777", markersize=2.5)
@@ -140,14 +181,16 @@ def grr_sixpack(cube, parts, appraisers, components, limits, titles):
     part_means = [m / sum(len(cube[i][j]) for j in range(n_app)) for i, m in enumerate(part_means)]
     ax.plot(range(1, n_parts + 1), part_means, "-", color="black", marker="+", markersize=6)
     ax.set_xticks(range(1, n_parts + 1))
-    ax.set_xticklabels(parts)
-    ax.set_xlabel(titles["part"])
-    ax.set_ylabel(titles["value"])
-    ax.set_title(titles["by_part"])
+    ax.set_xticklabels(d.parts)
+    ax.set_xlabel(d.titles["part"])
+    ax.set_ylabel(d.titles["value"])
+    ax.set_title(d.titles["by_part"])
 
-    # 5. measurements by appraiser (box plots)
-    ax = axes[2][0]
-    data = [[v for i in range(n_parts) for v in cube[i][j]] for j in range(n_app)]
+
+def _draw_by_appraiser(ax, d):
+    """Measurements by appraiser (box plots) with the appraisers' means."""
+    n_app = d.n_app
+    data = [[v for i in range(d.n_parts) for v in d.cube[i][j]] for j in range(n_app)]
     ax.boxplot(
         data,
         patch_artist=True,
@@ -157,41 +200,50 @@ def grr_sixpack(cube, parts, appraisers, components, limits, titles):
     )
     ax.plot(
         range(1, n_app + 1),
-        [sum(d) / len(d) for d in data],
+        [sum(values) / len(values) for values in data],
         "-",
         color="black",
         marker="D",
         markersize=4,
     )
     ax.set_xticks(range(1, n_app + 1))
-    ax.set_xticklabels(appraisers)
-    ax.set_xlabel(titles["appraiser"])
-    ax.set_ylabel(titles["value"])
-    ax.set_title(titles["by_appraiser"])
+    ax.set_xticklabels(d.appraisers)
+    ax.set_xlabel(d.titles["appraiser"])
+    ax.set_ylabel(d.titles["value"])
+    ax.set_title(d.titles["by_appraiser"])
 
-    # 6. appraiser x part interaction
-    ax = axes[2][1]
-    for j in range(n_app):
+
+def _draw_interaction(ax, d):
+    """Appraiser x part interaction: one line of part means per appraiser."""
+    n_parts = d.n_parts
+    for j in range(d.n_app):
         ax.plot(
             range(1, n_parts + 1),
-            means[j],
+            d.means[j],
             marker=MARKERS[j % len(MARKERS)],
             linestyle=LINESTYLES[j % len(LINESTYLES)],
             color="black",
             linewidth=0.8,
             markersize=4,
             markerfacecolor="white" if j % 2 else "black",
-            label=appraisers[j],
+            label=d.appraisers[j],
         )
     ax.set_xticks(range(1, n_parts + 1))
-    ax.set_xticklabels(parts)
-    ax.set_xlabel(titles["part"])
-    ax.set_ylabel(titles["mean"])
-    ax.legend(title=titles["appraiser"], loc="best")
-    ax.set_title(titles["interaction"])
+    ax.set_xticklabels(d.parts)
+    ax.set_xlabel(d.titles["part"])
+    ax.set_ylabel(d.titles["mean"])
+    ax.legend(title=d.titles["appraiser"], loc="best")
+    ax.set_title(d.titles["interaction"])
 
-    fig.tight_layout()
-    return _png(fig)
+
+_GRR_DRAW = {
+    "components": _draw_components,
+    "r_chart": lambda ax, d: _draw_by_appraiser_chart(ax, d, "r_chart"),
+    "xbar_chart": lambda ax, d: _draw_by_appraiser_chart(ax, d, "xbar_chart"),
+    "by_part": _draw_by_part,
+    "by_appraiser": _draw_by_appraiser,
+    "interaction": _draw_interaction,
+}
 
 
 def type1_charts(values, reference, tolerance, mean, std, titles):
@@ -268,5 +320,43 @@ def linearity_chart(references, biases, slope, intercept, ref_points, mean_biase
     ax.set_ylabel(titles["bias"])
     ax.set_title(titles["title"])
     ax.legend(loc="best")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def attribute_chart(within, versus, titles):
+    """Assessment agreement: per appraiser, the percentage matched with its
+    95 % confidence interval, within the appraiser (left) and against the
+    standard (right). ``within`` and ``versus`` list dicts with ``label``,
+    ``percent``, ``ci_low``, ``ci_high`` (either may be empty). ``titles``:
+    within, versus, appraiser, percent."""
+    plt = _pyplot()
+    panels = [(rows, titles[key]) for rows, key in ((within, "within"), (versus, "versus")) if rows]
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
+    for ax, (rows, title) in zip(axes[0], panels, strict=True):
+        xs = list(range(1, len(rows) + 1))
+        percents = [row["percent"] for row in rows]
+        ax.errorbar(
+            xs,
+            percents,
+            yerr=[
+                [p - row["ci_low"] for p, row in zip(percents, rows, strict=True)],
+                [row["ci_high"] - p for p, row in zip(percents, rows, strict=True)],
+            ],
+            fmt="o",
+            color="black",
+            ecolor="black",
+            elinewidth=0.8,
+            capsize=4,
+            markersize=5,
+            markerfacecolor="white",
+        )
+        ax.set_xticks(xs)
+        ax.set_xticklabels([row["label"] for row in rows])
+        ax.set_xlim(0.5, len(rows) + 0.5)
+        ax.set_ylim(min([row["ci_low"] for row in rows] + [50.0]) - 5, 105)
+        ax.set_xlabel(titles["appraiser"])
+        ax.set_ylabel(titles["percent"])
+        ax.set_title(title)
     fig.tight_layout()
     return _png(fig)

@@ -1,7 +1,14 @@
+import base64
+import re
+from unittest.mock import patch
+
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..report import mqc_gauge_study_charts as chart_module
 from ..spc.tests.reference_data import AIAG_GRR
 from .shop_common import MqcShopCommon
 
@@ -35,6 +42,60 @@ class TestGaugeStudy(MqcShopCommon):
         study.action_prepare_grid()
         for line in study.line_ids:
             line.value = AIAG_GRR[line.appraiser][line.trial - 1][line.part - 1]
+
+    def chart_images(self, study):
+        """[(caption, PNG bytes)] of the study form's Charts page."""
+        html = study.web_read({"charts_html": {}})[0]["charts_html"] or ""
+        found = re.findall(
+            r"<figcaption[^>]*>(.*?)</figcaption>"
+            r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"',
+            str(html),
+        )
+        return [(caption, base64.b64decode(data)) for caption, data in found]
+
+    def test_form_charts_one_per_panel_and_only_when_the_form_reads_them(self):
+        study = self.make_grr()
+        self.fill_aiag(study)
+        png = patch.object(chart_module, "_png", wraps=chart_module._png)
+        panel = patch.object(chart_module, "grr_panel", wraps=chart_module.grr_panel)
+        with png as png_calls, panel as panel_calls:
+            # a draft study (filled, not computed) has no charts and draws nothing
+            self.assertEqual(self.chart_images(study), [])
+            self.assertEqual(png_calls.call_count, 0)
+            study.action_compute()
+            # the list of studies does not draw the charts
+            arch = self.Study.get_views([(False, "list")])["views"]["list"]["arch"]
+            names = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+            self.assertNotIn("charts_html", names)
+            rows = self.Study.web_search_read(
+                [("id", "=", study.id)], {name: {} for name in names}
+            )["records"]
+            self.assertEqual(rows[0]["verdict"], "unacceptable")
+            self.assertEqual(png_calls.call_count, 0)
+            # the form draws the six panels of the sixpack one by one
+            images = self.chart_images(study)
+            self.assertEqual(png_calls.call_count, 6)
+        self.assertEqual(
+            [caption for caption, _png in images],
+            [
+                "By part",
+                "By appraiser",
+                "Part × appraiser interaction",
+                "Components of variation",
+                "R chart by appraiser",
+                "X̄ chart by appraiser",
+            ],
+        )
+        self.assertEqual(
+            [call.args[0] for call in panel_calls.call_args_list],
+            ["by_part", "by_appraiser", "interaction", "components", "r_chart", "xbar_chart"],
+        )
+        for _caption, data in images:
+            self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(len({data for _caption, data in images}), 6)
+        # the sixpack of the report is still one figure
+        sixpack = self.env["mqc.gauge.study.charts"]._charts(study)
+        self.assertEqual(list(sixpack), ["sixpack"])
 
     def test_form_fills_family_and_tolerance(self):
         form = Form(self.env["mqc.gauge.study"].with_user(self.metrologist))
@@ -164,6 +225,8 @@ class TestGaugeStudy(MqcShopCommon):
         self.assertAlmostEqual(study.p_value, 0.64, places=2)
         self.assertEqual(study.verdict, "unacceptable")
         self.assertIn("1.33", study.verdict_text)
+        images = self.chart_images(study)
+        self.assertEqual([caption for caption, _png in images], ["Run chart and histogram"])
 
     def test_type1_load_from_measurements(self):
         study = self.Study.create(
@@ -238,6 +301,8 @@ class TestGaugeStudy(MqcShopCommon):
         self.assertAlmostEqual(study.slope, -0.175, places=3)
         self.assertEqual(study.verdict, "unacceptable")
         self.assertEqual(len(study.results["biases"]), 3)
+        images = self.chart_images(study)
+        self.assertEqual([caption for caption, _png in images], ["Gauge linearity"])
 
     def test_attribute_agreement(self):
         study = self.Study.create(
@@ -258,6 +323,8 @@ class TestGaugeStudy(MqcShopCommon):
         self.assertEqual(study.pct_agreement, 100.0)
         self.assertAlmostEqual(study.kappa, 1.0)
         self.assertEqual(study.verdict, "acceptable")
+        images = self.chart_images(study)
+        self.assertEqual([caption for caption, _png in images], ["Assessment agreement"])
 
     def test_done_study_is_locked_and_replaced_by_a_new_one(self):
         study = self.make_grr(method="average_range")

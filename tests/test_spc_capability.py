@@ -1,7 +1,7 @@
 import numpy as np
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..spc import capability
 from .spc_common import SpcCommon
@@ -144,3 +144,41 @@ class TestSpcCapability(SpcCommon):
         change = self.bore.frequency_change_ids
         self.assertEqual((change.old_interval, change.new_interval, change.reason),
                          (20, 1, "tightened"))  # fmt: skip
+
+    def test_dashboard_shows_the_judged_index_once_per_balloon(self):
+        self.load_bores()
+        process = self.study()
+        process.action_compute()
+        process.action_validate()
+        # a later machine study of the same bore: the dashboard shows its Cmk
+        # (sigma overall: sample s of the 30 bores = 0.016400, by hand;
+        # Cmk = 1 / (3 s) = 20.32 against Cpk 14.35), the index it is judged on
+        machine = self.study(kind="machine")
+        machine.action_compute()
+        machine.action_validate()
+        self.assertAlmostEqual(machine.sigma_overall, 0.016400, places=6)
+        self.assertAlmostEqual(machine.cmk, 20.325, places=2)
+        self.assertAlmostEqual(machine.cpk, 14.35, places=2)
+        # a new revision of the housing plan: its bore is the same balloon
+        wizard = Form(
+            self.env["mqc.control.plan.revise"]
+            .with_user(self.technician)
+            .with_context(default_plan_id=self.housing_plan.id)
+        )
+        wizard.reason = "Drawing ind. B"
+        rev_b = self.env["mqc.control.plan"].browse(wizard.save().action_confirm()["res_id"])
+        self.assertNotEqual(rev_b.characteristic_ids, self.bore)
+        Dashboard = self.env["mqc.characteristic"].with_user(self.auditor)
+        Dashboard.mqc_capability_dashboard()  # access rights cached
+        with self.assertQueryCount(__system__=1):
+            result = Dashboard.mqc_capability_dashboard()
+        lines = [line for line in result["lines"] if line["plan"] == self.housing_plan.code]
+        self.assertEqual(len(lines), 1)
+        line = lines[0]
+        self.assertEqual((line["study_id"], line["kind"]), (machine.id, "machine"))
+        self.assertAlmostEqual(line["cpk"], 20.325, places=2)
+        self.assertEqual((line["target"], line["verdict"]), (1.67, "capable"))
+        self.assertEqual((line["name"], line["balloon"], line["revision"]), ("Bore", "1", "A"))
+        self.assertEqual(line["product"], self.housing.name)
+        self.assertEqual((line["band"], line["cpk_band"], line["interval_factor"]), (4, 4, 2.0))
+        self.assertEqual(len(result["bands"]), 5)
