@@ -9,7 +9,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, capability
+from ..spc.constants import constant
 from ..spc.frequency import capability_interval
+
+MR_D2 = constant("d2", 2)  # moving ranges of two values
 
 
 class MqcCapabilityStudy(models.Model):
@@ -265,20 +268,17 @@ class MqcCapabilityStudy(models.Model):
         """Demo data: a validated process study for each (characteristic id,
         position of the mean in the tolerance, Cpk aimed at) of ``specs``, on
         125 parts recorded over the last 25 days by a capability run order
-        (one passed check per part). The values are the normal quantiles in a
-        fixed order, so the demo is the same on every install."""
-        from scipy.stats import norm  # noqa: PLC0415 - demo only
-
+        (one passed check per part). The values are a normal sample drawn with
+        a fixed seed (the same on every install), scaled so that the Cpk from
+        the within sigma (moving ranges) is the one aimed at."""
         n = 125
-        # Order 101 k mod 125: moving ranges give sigma within = 0.961 sigma overall.
-        quantiles = norm.ppf((np.arange(n) + 0.5) / n)[(np.arange(n) * 101) % n]
         technician = self.env.ref("mrp_quality_control.user_technician_demo")
         operator = self.env.ref("mrp_quality_control.user_operator_demo")
         start = fields.Datetime.now() - timedelta(days=25)
         productions = {}
         Check = self.env["mqc.check"].sudo()
         Measurement = self.env["mqc.measurement"].sudo()
-        for char_id, position, cpk in specs:
+        for seed, (char_id, position, cpk) in enumerate(specs):
             char = self.env["mqc.characteristic"].browse(char_id)
             plan = char.plan_id
             if plan not in productions:
@@ -298,8 +298,10 @@ class MqcCapabilityStudy(models.Model):
             low = lsl if lsl is not None else 0.0
             mean = low + position * (usl - low)
             room = min(usl - mean, mean - lsl) if lsl is not None else usl - mean
-            sigma = room / (3 * cpk * 0.961)
-            values = np.round(mean + sigma * quantiles, 4)
+            sample = np.random.default_rng(2026 + seed).standard_normal(n)
+            sample = (sample - sample.mean()) / sample.std(ddof=1)
+            within = np.abs(np.diff(sample)).mean() / MR_D2
+            values = np.round(mean + room / (3 * cpk * within) * sample, 5)
             workorder = production.workorder_ids.filtered(
                 lambda w, char=char: w.operation_id == char.operation_id
             )[:1]
