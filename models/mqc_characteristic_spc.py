@@ -13,6 +13,7 @@ from odoo.tools import SQL
 from ..spc import SpcInputError, control_chart, run_rules
 from ..spc.constants import constant
 from ..spc.frequency import BANDS, band_of, capability_interval
+from ..spc.rules import RULE_SETS
 
 D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
 
@@ -50,6 +51,39 @@ class MqcCharacteristic(models.Model):
     capability_study_ids = fields.One2many(
         "mqc.capability.study", "characteristic_id", "Capability Studies"
     )
+
+    @api.model
+    def _mqc_rule_text(self, signals, test):
+        """Translated text of run rule ``test`` of ``signals`` (a
+        RuleViolations), with the parameters actually used: the engine's
+        descriptions are plain English."""
+        kind = RULE_SETS[signals.rule_set][test][0]
+        param = signals.parameters[test]
+        if kind == "k_of":
+            return self.env._(
+                "%(k)s out of %(k1)s points more than %(z)s sigma from the centre line (same side)",
+                k=param[0],
+                k1=param[0] + 1,
+                z=f"{param[1]:g}",
+            )
+        p = f"{param:g}" if isinstance(param, float) else param
+        if kind == "beyond":
+            return self.env._("1 point more than %(p)s sigma from the centre line", p=p)
+        if kind == "side":
+            return self.env._("%(p)s points in a row on the same side of the centre line", p=p)
+        if kind == "trend":
+            return self.env._("%(p)s points in a row, all increasing or all decreasing", p=p)
+        if kind == "alt":
+            return self.env._("%(p)s points in a row, alternating up and down", p=p)
+        if kind == "within":
+            return self.env._(
+                "%(p)s points in a row within 1 sigma of the centre line (either side)", p=p
+            )
+        if kind == "outside":
+            return self.env._(
+                "%(p)s points in a row more than 1 sigma from the centre line (either side)", p=p
+            )
+        return signals.descriptions[test]
 
     @api.depends("criticality")
     def _compute_drift_opens_alert(self):
@@ -379,8 +413,12 @@ class MqcCharacteristic(models.Model):
             if np.all(point_sigma > 0):
                 signals = run_rules(chart.statistic, center, point_sigma)
                 result["rules"] = {
-                    str(test): self.env._("Nelson %(test)s: %(text)s", test=test, text=text)
-                    for test, text in signals.descriptions.items()
+                    str(test): self.env._(
+                        "Nelson %(test)s: %(text)s",
+                        test=test,
+                        text=self._mqc_rule_text(signals, test),
+                    )
+                    for test in signals.descriptions
                 }
                 result["violations"] = _violations(signals)
         else:

@@ -128,7 +128,9 @@ class MqcDriftEvent(models.Model):
                         "rules": ", ".join(str(t) for t in tests),
                         "rules_text": "\n".join(
                             self.env._(
-                                "Nelson %(test)s: %(text)s", test=t, text=signals.descriptions[t]
+                                "Nelson %(test)s: %(text)s",
+                                test=t,
+                                text=char._mqc_rule_text(signals, t),
                             )
                             for t in tests
                         ),  # fmt: skip

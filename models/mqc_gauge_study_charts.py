@@ -192,5 +192,7 @@ class MqcGaugeStudyCharts(models.AbstractModel):
                 "range": _("Range"),
                 "mean": _("Average"),
                 "value": _("Value"),
+                "ucl": _("UCL"),
+                "lcl": _("LCL"),
             },
         )

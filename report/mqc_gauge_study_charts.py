@@ -145,10 +145,11 @@ def _draw_components(ax, d):
 def _draw_by_appraiser_chart(ax, d, key):
     """R chart (``key`` r_chart) or X-bar chart (xbar_chart) by appraiser:
     one segment per appraiser."""
+    ucl, lcl = d.titles.get("ucl", "UCL"), d.titles.get("lcl", "LCL")
     if key == "r_chart":
-        data, center_key, prefix, labels = d.ranges, "rbar", "r", ("UCL", "R̄", "LCL")
+        data, center_key, prefix, labels = d.ranges, "rbar", "r", (ucl, "R̄", lcl)
     else:
-        data, center_key, prefix, labels = d.means, "xbar", "x", ("UCL", "X̿", "LCL")
+        data, center_key, prefix, labels = d.means, "xbar", "x", (ucl, "X̿", lcl)
     n_parts = d.n_parts
     for j in range(d.n_app):
         xs = [j * n_parts + i + 1 for i in range(n_parts)]

@@ -53,6 +53,24 @@ class TestGaugeStudy(MqcShopCommon):
         )
         return [(caption, base64.b64decode(data)) for caption, data in found]
 
+    def test_control_limit_labels_of_the_r_and_xbar_panels_come_from_the_titles(self):
+        study = self.make_grr()
+        self.fill_aiag(study)
+        study.action_compute()
+        Charts = self.env["mqc.gauge.study.charts"]
+        cube, parts, appraisers, components, limits, titles = Charts._grr_data(
+            study, study.line_ids
+        )
+        self.assertEqual((titles["ucl"], titles["lcl"]), ("UCL", "LCL"))
+        titles = dict(titles, ucl="LSC", lcl="LIC")
+        with patch.object(chart_module, "_limits", wraps=chart_module._limits) as limits_calls:
+            for panel in ("r_chart", "xbar_chart"):
+                chart_module.grr_panel(panel, cube, parts, appraisers, components, limits, titles)
+        self.assertEqual(
+            [call.args[4] for call in limits_calls.call_args_list],
+            [("LSC", "R̄", "LIC"), ("LSC", "X̿", "LIC")],
+        )
+
     def test_form_charts_one_per_panel_and_only_when_the_form_reads_them(self):
         study = self.make_grr()
         self.fill_aiag(study)

@@ -3,7 +3,7 @@ import numpy as np
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..spc import control_chart
+from ..spc import control_chart, run_rules
 from .spc_common import SpcCommon
 
 # 20 diameters; worked out by hand: mean 200.6 / 20 = 10.03, the 19 moving
@@ -52,6 +52,28 @@ class TestSpcChart(SpcCommon):
         self.assertEqual(
             self.chart(date_to="2000-01-01 00:00:00")["n_measurements"], 0
         )
+
+    def test_rule_texts_are_built_in_the_odoo_layer_with_the_parameters_used(self):
+        """The engine's descriptions are plain English; the texts shown (chart
+        legend, drift message) are built by translatable strings that must
+        say the same thing, with the parameters actually used."""
+        Char = self.env["mqc.characteristic"]
+        values = [0.0, 1.0, -1.0, 2.0, 0.5]
+        signals = run_rules(values, 0.0, 1.0, test1=2.5, test2=7, test5=(3, 1.5))
+        self.assertEqual(
+            Char._mqc_rule_text(signals, 1), "1 point more than 2.5 sigma from the centre line"
+        )
+        self.assertEqual(
+            Char._mqc_rule_text(signals, 2), "7 points in a row on the same side of the centre line"
+        )
+        self.assertEqual(
+            Char._mqc_rule_text(signals, 5),
+            "3 out of 4 points more than 1.5 sigma from the centre line (same side)",
+        )
+        for rule_set in ("nelson", "western_electric"):
+            signals = run_rules(values, 0.0, 1.0, rules=rule_set)
+            for test, text in signals.descriptions.items():
+                self.assertEqual(Char._mqc_rule_text(signals, test), text, (rule_set, test))
 
     def test_xbar_r_by_subgroups_of_five(self):
         self.record_values(VALUES)
