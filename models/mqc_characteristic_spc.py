@@ -59,12 +59,14 @@ class MqcCharacteristic(models.Model):
         descriptions are plain English."""
         kind = RULE_SETS[signals.rule_set][test][0]
         param = signals.parameters[test]
+        # Arguments computed outside the translation calls (babel reads them).
         if kind == "k_of":
+            k, z = param[0], f"{param[1]:g}"
             return self.env._(
                 "%(k)s out of %(k1)s points more than %(z)s sigma from the centre line (same side)",
-                k=param[0],
-                k1=param[0] + 1,
-                z=f"{param[1]:g}",
+                k=k,
+                k1=k + 1,
+                z=z,
             )
         p = f"{param:g}" if isinstance(param, float) else param
         if kind == "beyond":

@@ -75,6 +75,15 @@ class TestSpcChart(SpcCommon):
             for test, text in signals.descriptions.items():
                 self.assertEqual(Char._mqc_rule_text(signals, test), text, (rule_set, test))
 
+    def test_rule_texts_in_french_for_a_french_user(self):
+        self.record_values(VALUES + [10.9])  # 10.9 beyond 3 sigma: Nelson 1 (see the tour)
+        french = self.env["mqc.characteristic"].with_user(self.operator).with_context(lang="fr_FR")
+        data = french.mqc_chart_data(self.diameter.id, {})
+        self.assertEqual(data["violations"], [{"index": 20, "rules": ["1"]}])
+        self.assertEqual(
+            data["rules"]["1"], "Nelson 1 : 1 point à plus de 3 sigma de la ligne centrale"
+        )
+
     def test_xbar_r_by_subgroups_of_five(self):
         self.record_values(VALUES)
         data = self.chart(subgroup_size=5)
