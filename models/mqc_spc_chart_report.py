@@ -20,6 +20,9 @@ class ReportSpcControlChart(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         data = data or {}
         filters = dict(data.get("filters") or {})
+        # Printed with options (wizard, chart screen), the web client sends no
+        # record ids in the URL: they come in the options.
+        docids = docids or data.get("characteristic_ids") or []
         docs = self.env["mqc.characteristic"].browse(docids)
         docs.check_access("read")
         return {
@@ -53,6 +56,18 @@ class ReportSpcControlChart(models.AbstractModel):
         }
         if not values:
             return page
+        if chart["kind"] == "imr" and len(values) < chart["n_measurements"]:
+            # Printed from the chart screen: its latest points, limits from all.
+            page["filters"].append(
+                (
+                    _("Points"),
+                    _(
+                        "the latest %(shown)s of %(total)s (limits from all of them)",
+                        shown=len(values),
+                        total=chart["n_measurements"],
+                    ),
+                )
+            )
         page["png"] = base64.b64encode(self._draw(chart, kind_label)).decode()
         productions, lots = chart["productions"], chart["lots"]
         for violation in chart["violations"]:
@@ -105,6 +120,7 @@ class ReportSpcControlChart(models.AbstractModel):
         labels = []
         for key, model, label in (
             ("product_id", "product.product", _("Product")),
+            ("operation_id", "mrp.routing.workcenter", _("Operation")),
             ("workcenter_id", "mrp.workcenter", _("Work centre")),
             ("lot_id", "stock.lot", _("Lot")),
             ("plan_id", "mqc.control.plan", _("Plan revision")),

@@ -1,14 +1,16 @@
 import base64
 import io
+import json
 import re
 from datetime import datetime, timedelta
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 import numpy as np
 from PIL import Image
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..spc import capability
 from .spc_common import SpcCommon
@@ -42,8 +44,9 @@ def images(html):
     ]
 
 
-@tagged("post_install", "-at_install")
-class TestSpcReports(SpcCommon):
+class SpcReportData(SpcCommon):
+    """Two lots of the diameter, and a way to load values into the history."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -70,6 +73,9 @@ class TestSpcReports(SpcCommon):
                 )  # fmt: skip
         return self.env["mqc.measurement"].sudo().create(records)
 
+
+@tagged("post_install", "-at_install")
+class TestSpcReports(SpcReportData):
     def chart_report(self, user, chars, data=None):
         report = self.env.ref("mrp_quality_control.action_report_spc_control_chart")
         report = report.with_user(user).with_context(lang="en_US")
@@ -143,6 +149,7 @@ class TestSpcReports(SpcCommon):
         action = wizard.action_print()
         self.assertEqual(action["report_name"], "mrp_quality_control.report_spc_control_chart")
         self.assertEqual(action["data"]["filters"], {"subgroup_size": 1, "lot_id": self.lot_a.id})
+        self.assertEqual(action["data"]["characteristic_ids"], self.diameter.ids)
         html = self.chart_report(self.operator, self.diameter, data=action["data"])
         page = self.env["report.mrp_quality_control.report_spc_control_chart"]._page(
             self.diameter, action["data"]["filters"]
@@ -263,3 +270,31 @@ class TestSpcReports(SpcCommon):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestSpcReportDownload(SpcReportData, HttpCase):
+    """Printed from the web client with options (wizard, chart screen), the
+    report URL carries no record ids: the characteristic comes in the options."""
+
+    def test_report_printed_with_options_from_the_browser(self):
+        lots = [(self.lot_a, SERIES[:10]), (self.lot_b, SERIES[10:])]
+        self.load(self.diameter, self.plan, SERIES, lots)
+        self.authenticate("mqc_tech", "mqc_tech")
+        options = {
+            "filters": {"lot_id": self.lot_b.id, "max_points": 5},
+            "characteristic_ids": self.diameter.ids,
+        }
+        context = {"active_model": "mqc.characteristic", "active_ids": self.diameter.ids}
+        response = self.url_open(
+            "/report/html/mrp_quality_control.report_spc_control_chart?"
+            + urlencode({"options": json.dumps(options), "context": json.dumps(context)})
+        )
+        self.assertEqual(response.status_code, 200)
+        html = response.text
+        self.assertIn(self.diameter.name, html)
+        self.assertIn("LOT-B-118", html)
+        self.assertNotIn("LOT-A-117 ", text(html).replace("Lot : LOT-B-118", ""))
+        # Lot B holds points 11 to 21 (11 values): the latest 5 are drawn.
+        self.assertIn("the latest 5 of 11 (limits from all of them)", text(html))
+        self.assertEqual(len(images(html)), 1)

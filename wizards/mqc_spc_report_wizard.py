@@ -20,6 +20,7 @@ class MqcSpcReportWizard(models.TransientModel):
     date_from = fields.Datetime("From")
     date_to = fields.Datetime("To")
     product_id = fields.Many2one("product.product")
+    operation_id = fields.Many2one("mrp.routing.workcenter", "Operation")
     workcenter_id = fields.Many2one("mrp.workcenter", "Work Centre")
     lot_id = fields.Many2one("stock.lot", "Lot/Serial Number")
     plan_id = fields.Many2one(
@@ -45,7 +46,7 @@ class MqcSpcReportWizard(models.TransientModel):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(self.env._("Period: the start must be before the end."))
         filters = {"subgroup_size": self.subgroup_size}
-        for name in ("product_id", "workcenter_id", "lot_id", "plan_id"):
+        for name in ("product_id", "operation_id", "workcenter_id", "lot_id", "plan_id"):
             if self[name]:
                 filters[name] = self[name].id
         for name in ("date_from", "date_to"):
@@ -58,5 +59,7 @@ class MqcSpcReportWizard(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         return self.env.ref("mrp_quality_control.action_report_spc_control_chart").report_action(
-            self.characteristic_id, data={"filters": self._filters()}, config=False
+            self.characteristic_id,
+            data={"filters": self._filters(), "characteristic_ids": self.characteristic_id.ids},
+            config=False,
         )

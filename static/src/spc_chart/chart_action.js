@@ -72,6 +72,7 @@ export class MqcSpcChartAction extends Component {
         this.orm = useService("orm");
         this.dialog = useService("dialog");
         this.notification = useService("notification");
+        this.action = useService("action");
         this.characteristicId = this._initialId();
         this.state = useState({
             loading: true,
@@ -378,6 +379,20 @@ export class MqcSpcChartAction extends Component {
         } finally {
             this.state.busy = false;
         }
+    }
+
+    /** The control chart report (PDF) of what the screen shows. */
+    printReport() {
+        return this.action.doAction({
+            type: "ir.actions.report",
+            report_type: "qweb-pdf",
+            report_name: "mrp_quality_control.report_spc_control_chart",
+            data: {
+                filters: { ...this.serverFilters, max_points: MAX_POINTS },
+                characteristic_ids: [this.characteristicId],
+            },
+            context: { active_model: "mqc.characteristic", active_ids: [this.characteristicId] },
+        });
     }
 
     freezeLimits() {

@@ -96,6 +96,10 @@ registry.category("web_tour.tours").add("mqc_spc_chart_readonly_tour", {
             content: "No button to freeze or recompute the limits",
             trigger: ".o_mqc_spc_chart:not(:has(.o_mqc_sc_freeze)):not(:has(.o_mqc_sc_recompute))",
         },
+        {
+            content: "But the chart can be printed",
+            trigger: ".o_control_panel .o_mqc_sc_print",
+        },
     ],
 });
 
