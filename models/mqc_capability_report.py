@@ -130,8 +130,12 @@ class ReportCapabilityStudy(models.AbstractModel):
                 ("Pp", study.pp, "pp"),
                 ("Ppk", study.ppk, "ppk"),
             ]
+        # Cp, Pp and Cm need both limits: not defined on a one-sided tolerance.
+        two_sided = stats["lsl"] is not None and stats["usl"] is not None
         for label, value, key in rows:
-            if key == judged:
+            if key in ("cp", "pp") and not two_sided:
+                value = low = high = None
+            elif key == judged:
                 low, high = study.index_low, study.index_high
             elif result is not None and not page["changed_n"]:
                 low, high = result.ci.get(key) or (None, None)

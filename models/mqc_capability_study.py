@@ -338,7 +338,8 @@ class MqcCapabilityStudy(models.Model):
             )
             for check, measurement in zip(checks, measurements, strict=True):
                 check.write({"state": "pass", "current_measurement_id": measurement.id})
-            study = self.with_user(technician).create(
+            # Computed in the technician's language: the explanation is stored as text.
+            study = self.with_user(technician).with_context(lang=technician.lang).create(
                 {
                     "characteristic_id": char.id,
                     "kind": "process",

@@ -254,35 +254,29 @@ def _histogram_axes(ax, values, stats, titles):
             )
     for spec, label in ((lsl, titles["lsl"]), (usl, titles["usl"])):
         if spec is not None:
-            ax.axvline(spec, color="black", linestyle="-.", linewidth=1.3)
-            ax.annotate(
-                f"{label}\n{spec:.6g}",
-                xy=(spec, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=6,
-                fontweight="bold",
-            )
+            _vertical_mark(ax, spec, label, linestyle="-.", linewidth=1.3, fontweight="bold")
     if target is not None:
-        ax.axvline(target, color="black", linestyle=":", linewidth=1.1)
-        ax.annotate(
-            f"{titles['target']}\n{target:.6g}",
-            xy=(target, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=6,
-        )
+        _vertical_mark(ax, target, titles["target"], linestyle=":", linewidth=1.1)
     ax.set_xlim(low - pad, high + pad)
     ax.set_xlabel(titles["value"])
     ax.set_ylabel(titles["count"])
     ax.legend(loc="upper right")
 
+
+def _vertical_mark(ax, x, label, linestyle, linewidth, fontweight="normal"):
+    """A vertical line across the axes with its label and value above them."""
+    ax.axvline(x, color="black", linestyle=linestyle, linewidth=linewidth)
+    ax.annotate(
+        f"{label}\n{x:.6g}",
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(0, 2),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=6,
+        fontweight=fontweight,
+    )
 
 def capability_histogram(values, stats, titles, figsize=(7.5, 3.6)):
     """Histogram of the values with the fitted normal curves and the

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 class MqcCommon(TransactionCase):
@@ -72,3 +72,14 @@ class MqcCommon(TransactionCase):
         plan.with_user(self.technician).action_submit()
         plan.with_user(self.manager).action_approve()
         return plan
+
+    def make_mo(self, qty=10, template=None):
+        """A confirmed manufacturing order of the shaft (or the housing)."""
+        template = template or self.shaft
+        form = Form(self.env["mrp.production"])
+        form.product_id = template.product_variant_id
+        form.bom_id = self.housing_bom if template == self.housing else self.shaft_bom
+        form.product_qty = qty
+        production = form.save()
+        production.action_confirm()
+        return production

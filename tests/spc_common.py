@@ -1,4 +1,3 @@
-from odoo.tests import Form
 
 from .common import MqcCommon
 
@@ -53,16 +52,6 @@ class SpcCommon(MqcCommon):
     def approve_cls(cls, plan):
         plan.with_user(cls.technician).action_submit()
         plan.with_user(cls.manager).action_approve()
-
-    def make_mo(self, qty, template=None):
-        template = template or self.shaft
-        form = Form(self.env["mrp.production"])
-        form.product_id = template.product_variant_id
-        form.bom_id = self.housing_bom if template == self.housing else self.shaft_bom
-        form.product_qty = qty
-        production = form.save()
-        production.action_confirm()
-        return production
 
     def report(self, production, pieces, operation=None):
         workorder = production.workorder_ids.filtered(

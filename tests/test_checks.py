@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import MqcCommon
 
@@ -52,15 +52,6 @@ class TestShopFloorChecks(MqcCommon):
     def approve_cls(cls, plan):
         plan.with_user(cls.technician).action_submit()
         plan.with_user(cls.manager).action_approve()
-
-    def make_mo(self, qty=10):
-        form = Form(self.env["mrp.production"])
-        form.product_id = self.shaft.product_variant_id
-        form.bom_id = self.shaft_bom
-        form.product_qty = qty
-        production = form.save()
-        production.action_confirm()
-        return production
 
     def wo(self, production, operation):
         return production.workorder_ids.filtered(lambda w: w.operation_id == operation)

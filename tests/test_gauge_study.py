@@ -461,15 +461,6 @@ class TestGaugeStudy(MqcShopCommon):
     # ------------------------------------------------------------------
     # On the tablet
     # ------------------------------------------------------------------
-    def make_mo(self, qty):
-        form = Form(self.env["mrp.production"])
-        form.product_id = self.shaft.product_variant_id
-        form.bom_id = self.shaft_bom
-        form.product_qty = qty
-        production = form.save()
-        production.action_confirm()
-        return production
-
     def report_pieces(self, production, pieces):
         """Reports the pieces on the grinding work order: a check every 5 pieces."""
         workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)

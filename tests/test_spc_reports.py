@@ -233,6 +233,37 @@ class TestSpcReports(SpcReportData):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
 
+    def test_one_sided_tolerance_has_no_cp_nor_pp(self):
+        plan = self.make_plan(
+            [
+                self.char_vals(
+                    balloon="7", name="Run-out", limit_source="geometric",
+                    geometric_tolerance="circular_runout", upper_limit=0.5, nominal=0,
+                    fit_designation=False, operation_id=self.op_boring.id,
+                    frequency_mode="every_piece", method_type="lab", gauge_family_id=False,
+                )
+            ],
+            product_tmpl_id=self.housing.id,
+            bom_id=self.housing_bom.id,
+        )  # fmt: skip
+        self.approve(plan)
+        runout = plan.characteristic_ids
+        values = [round(abs(b - 10.0), 3) + 0.05 for b in BORES]
+        self.load(runout, plan, values, [(None, values)], self.housing, self.op_boring)
+        study = (
+            self.env["mqc.capability.study"]
+            .with_user(self.technician)
+            .create({"characteristic_id": runout.id, "kind": "process"})
+        )
+        study.action_compute()
+        page = self.env["report.mrp_quality_control.report_capability_study"]._page(study)
+        index = {i["label"]: i for i in page["indices"]}
+        # Cp and Pp need two limits: shown as "-", not 0.
+        self.assertEqual((index["Cp"]["value"], index["Pp"]["value"]), (None, None))
+        # Cpk = (USL - mean) / 3 sigma within, one-sided.
+        mean = np.mean(values)
+        self.assertAlmostEqual(index["Cpk"]["value"], (0.5 - mean) / (3 * study.sigma_within), 3)
+
     def test_machine_capability_report_shows_cm_cmk(self):
         study = self.study(kind="machine")
         page = self.env["report.mrp_quality_control.report_capability_study"]._page(study)
@@ -285,7 +316,11 @@ class TestSpcReportDownload(SpcReportData, HttpCase):
             "filters": {"lot_id": self.lot_b.id, "max_points": 5},
             "characteristic_ids": self.diameter.ids,
         }
-        context = {"active_model": "mqc.characteristic", "active_ids": self.diameter.ids}
+        context = {
+            "active_model": "mqc.characteristic",
+            "active_ids": self.diameter.ids,
+            "lang": "en_US",  # the texts asserted below
+        }
         response = self.url_open(
             "/report/html/mrp_quality_control.report_spc_control_chart?"
             + urlencode({"options": json.dumps(options), "context": json.dumps(context)})

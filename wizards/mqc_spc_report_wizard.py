@@ -20,7 +20,7 @@ class MqcSpcReportWizard(models.TransientModel):
     date_from = fields.Datetime("From")
     date_to = fields.Datetime("To")
     product_id = fields.Many2one("product.product")
-    operation_id = fields.Many2one("mrp.routing.workcenter", "Operation")
+    operation_id = fields.Many2one("mrp.routing.workcenter")
     workcenter_id = fields.Many2one("mrp.workcenter", "Work Centre")
     lot_id = fields.Many2one("stock.lot", "Lot/Serial Number")
     plan_id = fields.Many2one(
