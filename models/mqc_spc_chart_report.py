@@ -175,10 +175,10 @@ class ReportSpcControlChart(models.AbstractModel):
             "broken": _("Run rule broken (rule no.)"),
             "excluded": _("Excluded from the limits"),
             "excluded_broken": _("Excluded, rule broken"),
-            "ucl": "UCL",
-            "lcl": "LCL",
-            "cl": "CL",
-            "lsl": "LSL",
-            "usl": "USL",
+            "ucl": _("UCL"),
+            "lcl": _("LCL"),
+            "cl": _("CL"),
+            "lsl": _("LSL"),
+            "usl": _("USL"),
         }
         return mqc_spc_charts.control_chart(data, titles)
