@@ -32,6 +32,7 @@ class MqcCapabilityStudy(models.Model):
     )  # fmt: skip
     company_id = fields.Many2one(related="characteristic_id.company_id", store=True, index=True)
     criticality = fields.Selection(related="characteristic_id.criticality")
+    tolerance_type = fields.Selection(related="characteristic_id.tolerance_type")
     kind = fields.Selection(
         [("machine", "Machine (Cm, Cmk)"), ("process", "Process (Cp, Cpk, Pp, Ppk)")],
         required=True,
