@@ -53,6 +53,13 @@ ensure_venv() {
         "$MQC_VENV/bin/pip" install -q "${args[@]}"
         echo "$stamp_src" > "$MQC_VENV/.mqc-stamp"
     fi
+    if [ -n "$ODOO_HOME" ]; then
+        # Odoo is a source tree, not a package: a .pth file makes `import odoo`
+        # work from this environment anywhere (tests, shell, benchmarks).
+        local site
+        site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        echo "$ODOO_HOME" > "$site/odoo18.pth"
+    fi
 }
 
 ensure_postgres() {

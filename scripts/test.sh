@@ -30,7 +30,7 @@ rm -f "${TMPDIR:-/tmp}/mqc-engine-$$.log"
 odoo_reason=
 if [ -z "$ODOO_HOME" ]; then
     odoo_reason="Odoo 18.0 source tree not found (set ODOO_HOME; looked in /opt/odoo18, /opt/odoo, ~/odoo18, ~/odoo, ~/src/odoo, ../odoo)"
-elif ! (cd "$ODOO_HOME" && "$PY" -c "import odoo, sys; sys.exit(odoo.release.version_info[:2] != (18, 0))") 2>/dev/null; then
+elif ! (cd / && "$PY" -c "import odoo, sys; sys.exit(odoo.release.version_info[:2] != (18, 0))") 2>/dev/null; then
     odoo_reason="Odoo in $ODOO_HOME is not importable with $PY"
 fi
 
