@@ -27,20 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, stats
 
-from .errors import MetrologyInputError
+from .errors import MetrologyInputError, real
 
 __all__ = ["StaircaseResult", "ReliabilityResult", "staircase", "reliability_target"]
 
 
 def _positive(value, name, *, allow_zero=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise MetrologyInputError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v):
-        raise MetrologyInputError(f"{name} must be finite, got {v!r}")
-    if v < 0 or (v == 0 and not allow_zero):
-        raise MetrologyInputError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {v!r}")
-    return v
+    return real(value, name, positive=not allow_zero, nonneg=allow_zero)
 
 
 @dataclass(frozen=True)
@@ -185,8 +178,8 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95, thr
     if isinstance(tolerance, (tuple, list)):
         if len(tolerance) != 2:
             raise MetrologyInputError(f"tolerance must be T or (lower, upper), got {tolerance!r}")
-        lo = _real(tolerance[0], "tolerance lower")
-        hi = _real(tolerance[1], "tolerance upper")
+        lo = real(tolerance[0], "tolerance lower")
+        hi = real(tolerance[1], "tolerance upper")
         if not lo < 0.0 < hi:
             raise MetrologyInputError(
                 f"tolerance (lower, upper) must satisfy lower < 0 < upper, got ({lo!r}, {hi!r})"
@@ -194,7 +187,7 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95, thr
     else:
         tol = _positive(tolerance, "tolerance")
         lo, hi = -tol, tol
-    target = _real(target_reliability, "target_reliability")
+    target = real(target_reliability, "target_reliability")
     if not 0.0 < target < 1.0:
         raise MetrologyInputError(f"target_reliability must lie in (0, 1), got {target!r}")
 
@@ -258,15 +251,6 @@ def reliability_target(times, drifts, *, tolerance, target_reliability=0.95, thr
         _model=model,
     )
     return result
-
-
-def _real(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise MetrologyInputError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v):
-        raise MetrologyInputError(f"{name} must be finite, got {v!r}")
-    return v
 
 
 def _array(values, name):

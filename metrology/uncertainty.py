@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from .errors import MetrologyInputError
+from .errors import MetrologyInputError, real
 
 __all__ = [
     "Component",
@@ -54,19 +54,6 @@ DISTRIBUTION_DIVISORS = {
     "u-shaped": math.sqrt(2.0),
     "arcsine": math.sqrt(2.0),
 }
-
-
-def _real(value, name, *, positive=False, nonneg=False, allow_inf=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise MetrologyInputError(f"{name} must be a real number, got {value!r}")
-    v = float(value)
-    if math.isnan(v) or (math.isinf(v) and not (allow_inf and v > 0)):
-        raise MetrologyInputError(f"{name} must be finite, got {v!r}")
-    if positive and not v > 0:
-        raise MetrologyInputError(f"{name} must be > 0, got {v!r}")
-    if nonneg and not v >= 0:
-        raise MetrologyInputError(f"{name} must be >= 0, got {v!r}")
-    return v
 
 
 @dataclass(frozen=True)
@@ -96,16 +83,16 @@ class Component:
         label = f"component {self.name!r}"
         if self.type not in ("A", "B"):
             raise MetrologyInputError(f"{label}: type must be 'A' or 'B', got {self.type!r}")
-        dof = _real(self.dof, f"{label} dof", positive=True, allow_inf=True)
+        dof = real(self.dof, f"{label} dof", positive=True, allow_inf=True)
         object.__setattr__(self, "dof", dof)
-        object.__setattr__(self, "sensitivity", _real(self.sensitivity, f"{label} sensitivity"))
+        object.__setattr__(self, "sensitivity", real(self.sensitivity, f"{label} sensitivity"))
         if self.standard_uncertainty is not None:
             if self.distribution is not None or self.half_width is not None:
                 raise MetrologyInputError(
                     f"{label}: give either standard_uncertainty or distribution/half_width, "
                     "not both"
                 )
-            u = _real(self.standard_uncertainty, f"{label} standard_uncertainty", nonneg=True)
+            u = real(self.standard_uncertainty, f"{label} standard_uncertainty", nonneg=True)
         else:
             if self.distribution is None or self.half_width is None:
                 raise MetrologyInputError(
@@ -113,9 +100,9 @@ class Component:
                     "(or give distribution and half_width)"
                 )
             dist = str(self.distribution).lower()
-            a = _real(self.half_width, f"{label} half_width", nonneg=True)
+            a = real(self.half_width, f"{label} half_width", nonneg=True)
             if dist == "normal":
-                k = 2.0 if self.k is None else _real(self.k, f"{label} k", positive=True)
+                k = 2.0 if self.k is None else real(self.k, f"{label} k", positive=True)
                 u = a / k
             elif dist in DISTRIBUTION_DIVISORS:
                 if self.k is not None:
@@ -290,11 +277,11 @@ def uncertainty_budget(
         if np.linalg.eigvalsh((r + r.T) / 2.0).min() < -1e-9:
             raise MetrologyInputError("correlation must be positive semi-definite")
     if coverage_factor is None:
-        p = _real(coverage, "coverage")
+        p = real(coverage, "coverage")
         if not 0.0 < p < 1.0:
             raise MetrologyInputError(f"coverage must lie in (0, 1), got {p!r}")
     else:
-        k_fixed = _real(coverage_factor, "coverage_factor", positive=True)
+        k_fixed = real(coverage_factor, "coverage_factor", positive=True)
         p = None
 
     cu = c * u
@@ -348,7 +335,7 @@ class MonteCarloResult:
 
 def _sampler(name, spec, rng, m):
     if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
-        return np.full(m, _real(spec, f"inputs[{name!r}]"))
+        return np.full(m, real(spec, f"inputs[{name!r}]"))
     if not isinstance(spec, (tuple, list)) or not spec or not isinstance(spec[0], str):
         raise MetrologyInputError(
             f"inputs[{name!r}] must be a tuple like ('normal', mean, sd), got {spec!r}"
@@ -361,7 +348,7 @@ def _sampler(name, spec, rng, m):
             raise MetrologyInputError(
                 f"inputs[{name!r}]: {kind!r} takes {label}, got {len(args)} parameters"
             )
-        return [_real(a, f"inputs[{name!r}] parameter {j + 1}") for j, a in enumerate(args)]
+        return [real(a, f"inputs[{name!r}] parameter {j + 1}") for j, a in enumerate(args)]
 
     if kind in ("normal", "gaussian"):
         mean, sd = need(2, "(mean, sd)")
@@ -422,7 +409,7 @@ def monte_carlo(model, inputs, *, trials=10**6, coverage=0.95, seed=None):
         raise MetrologyInputError("inputs must be a non-empty dict name -> distribution")
     if isinstance(trials, bool) or not isinstance(trials, numbers.Integral):
         raise MetrologyInputError(f"trials must be an integer, got {trials!r}")
-    p = _real(coverage, "coverage")
+    p = real(coverage, "coverage")
     if not 0.0 < p < 1.0:
         raise MetrologyInputError(f"coverage must lie in (0, 1), got {p!r}")
     m = int(trials)

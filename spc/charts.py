@@ -25,7 +25,7 @@ import numpy as np
 from scipy.signal import lfilter
 
 from . import constants as K
-from .errors import SpcInputError
+from .errors import SpcInputError, finite_number
 
 KINDS = ("xbar_r", "xbar_s", "imr", "p", "np", "c", "u", "ewma", "cusum")
 
@@ -129,12 +129,7 @@ def _finite(name, values, *, ndim=None, copy=True):
 
 
 def _positive(name, value, *, allow_zero=False, upper=None, upper_inclusive=True):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise SpcInputError(f"{name}: must be a number, got {value!r}") from None
-    if not np.isfinite(v):
-        raise SpcInputError(f"{name}: must be finite, got {value!r}")
+    v = finite_number(name, value)
     if v < 0 or (v == 0 and not allow_zero):
         raise SpcInputError(f"{name}: must be {'>= 0' if allow_zero else '> 0'}, got {v}")
     if upper is not None and (v > upper or (v == upper and not upper_inclusive)):

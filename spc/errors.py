@@ -1,4 +1,6 @@
-"""Errors raised by the statistics engine."""
+"""Errors raised by the statistics engine, and the check of a single number."""
+
+import math
 
 
 class SpcInputError(ValueError):
@@ -6,3 +8,15 @@ class SpcInputError(ValueError):
 
     The message names the argument and the limit that was broken.
     """
+
+
+def finite_number(name, value):
+    """``value`` as a float; SpcInputError naming ``name`` when it is not a
+    number or not finite."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"{name}: must be a number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise SpcInputError(f"{name}: must be finite, got {value!r}")
+    return v

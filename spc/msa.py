@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 from scipy import stats
 
-from .errors import SpcInputError
+from .errors import SpcInputError, finite_number
 
 __all__ = [
     "AnovaRow",
@@ -568,12 +568,7 @@ def type1_study(values, *, reference, tolerance, resolution=None, k=0.2, L=6, li
     ``resolution`` (optional) is checked against 5 % of the tolerance.
     """
     x = _finite_1d(values, "values", min_size=2)
-    try:
-        ref = float(reference)
-    except (TypeError, ValueError):
-        raise SpcInputError(f"reference: must be a number, got {reference!r}") from None
-    if not math.isfinite(ref):
-        raise SpcInputError(f"reference: must be finite, got {reference!r}")
+    ref = finite_number("reference", reference)
     tol = _positive(tolerance, "tolerance")
     k = _positive(k, "k")
     L = _positive(L, "L")

@@ -33,7 +33,7 @@ import numpy as np
 from scipy import special, stats
 
 from . import constants as K
-from .errors import SpcInputError
+from .errors import SpcInputError, finite_number
 
 P_LOW = 0.00135
 P_HIGH = 0.99865
@@ -187,15 +187,7 @@ def _fit(name, x):
 
 
 def _spec(name, value):
-    if value is None:
-        return None
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise SpcInputError(f"{name}: must be a number, got {value!r}") from None
-    if not np.isfinite(v):
-        raise SpcInputError(f"{name}: must be finite, got {value!r}")
-    return v
+    return None if value is None else finite_number(name, value)
 
 
 def _ppm(mu, sd, lsl, usl, dist=None):
