@@ -418,38 +418,29 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     params = _params(L=L, sigma_method=sigma_method)
     # the companion shares the (read-only) index, exclusion and size arrays
     if kind == "xbar_r":
-        r_lcl, r_ucl = _range_limits(n_pt, sigma, L)
-        comp = ChartResult(
-            kind="r",
-            statistic=ranges,
-            center=full(K.constant("d2", n_pt) * sigma),
-            lcl=full(r_lcl),
-            ucl=full(r_ucl),
-            sigma=sigma,
-            sigma_method=label,
-            phase=phase,
-            excluded=excluded,
-            index=idx,
-            sizes=n_i,
-            params=params,
-        )
+        comp_kind, comp_statistic = "r", ranges
+        comp_center = K.constant("d2", n_pt) * sigma
+        comp_lcl, comp_ucl = _range_limits(n_pt, sigma, L)
     else:
         c4 = K.c4(n_pt)
         spread = L * sigma * np.sqrt(1.0 - c4 * c4)
-        comp = ChartResult(
-            kind="s",
-            statistic=sds,
-            center=full(c4 * sigma),
-            lcl=full(np.maximum(0.0, c4 * sigma - spread)),
-            ucl=full(c4 * sigma + spread),
-            sigma=sigma,
-            sigma_method=label,
-            phase=phase,
-            excluded=excluded,
-            index=idx,
-            sizes=n_i,
-            params=params,
-        )
+        comp_kind, comp_statistic = "s", sds
+        comp_center = c4 * sigma
+        comp_lcl, comp_ucl = np.maximum(0.0, comp_center - spread), comp_center + spread
+    comp = ChartResult(
+        kind=comp_kind,
+        statistic=comp_statistic,
+        center=full(comp_center),
+        lcl=full(comp_lcl),
+        ucl=full(comp_ucl),
+        sigma=sigma,
+        sigma_method=label,
+        phase=phase,
+        excluded=excluded,
+        index=idx,
+        sizes=n_i,
+        params=params,
+    )
     return ChartResult(
         kind=kind,
         statistic=means,
