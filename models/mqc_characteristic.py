@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
-from ..spc.frequency import capability_interval
 
 ISO286_MAX_SIZE = 3150.0
 FIT_PATTERN = re.compile(r"^(?:[A-Z]{1,2}|[a-z]{1,2})(?:01|0|1[0-8]|[1-9])$")
@@ -231,6 +230,7 @@ class MqcCharacteristic(models.Model):
     )
     current_cpk = fields.Float("Latest Cpk", digits=(16, 2))
     current_cpk_valid = fields.Boolean("Latest Cpk Valid")
+    # Computed with the capability state in mqc_characteristic_spc.py.
     effective_interval = fields.Integer(
         "Current Interval", compute="_compute_effective_interval"
     )
@@ -340,27 +340,6 @@ class MqcCharacteristic(models.Model):
                 if char.limit_source == "iso286":
                     text = f"Ø{char.nominal:g} {char.fit_designation} ({text})"
             char.tolerance_display = text.strip()
-
-    @api.depends(
-        "frequency_mode", "current_cpk", "current_cpk_valid", "reference_interval",
-        "criticality", "relax_after",
-    )  # fmt: skip
-    def _compute_effective_interval(self):
-        for char in self:
-            if char.frequency_mode == "capability" and char.reference_interval >= 1:
-                cpk = char.current_cpk if char.current_cpk_valid else None
-                char.effective_interval = capability_interval(
-                    cpk,
-                    char.reference_interval,
-                    criticality=char.criticality,
-                    relax_after=max(char.relax_after, 1),
-                ).interval
-            elif char.frequency_mode == "every_n":
-                char.effective_interval = char.frequency_n
-            elif char.frequency_mode == "every_piece":
-                char.effective_interval = 1
-            else:
-                char.effective_interval = 0
 
     @api.depends(
         "frequency_mode", "frequency_n", "frequency_minutes", "aql", "inspection_level",
