@@ -59,8 +59,9 @@ class ReportCapabilityStudy(models.AbstractModel):
         }
         return values, stats
 
-    def _titles(self):
+    def _titles(self, study):
         _ = self.env._
+        unit = study.characteristic_id.unit
         return {
             "histogram": _("Histogram"),
             "data": _("Values"),
@@ -69,7 +70,7 @@ class ReportCapabilityStudy(models.AbstractModel):
             "lsl": _("LSL"),
             "usl": _("USL"),
             "target": _("Target"),
-            "value": _("Value"),
+            "value": _("Value") + (f" ({unit})" if unit else ""),
             "count": _("Count"),
             "probability": _("Normal probability plot"),
             "run_chart": _("Run chart"),
@@ -86,9 +87,7 @@ class ReportCapabilityStudy(models.AbstractModel):
             return False
         from ..report import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when drawn
 
-        titles = self._titles()
-        if study.characteristic_id.unit:
-            titles["value"] += f" ({study.characteristic_id.unit})"
+        titles = self._titles(study)
         return mqc_spc_charts.capability_histogram(values.tolist(), stats, titles)
 
     @api.model
@@ -108,9 +107,7 @@ class ReportCapabilityStudy(models.AbstractModel):
             return page
         from ..report import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
 
-        titles = self._titles()
-        if study.characteristic_id.unit:
-            titles["value"] += f" ({study.characteristic_id.unit})"
+        titles = self._titles(study)
         png = mqc_spc_charts.capability_sixpack(values.tolist(), stats, titles)
         page["png"] = base64.b64encode(png).decode()
         page["changed_n"] = int(values.size) if values.size != study.n else False
