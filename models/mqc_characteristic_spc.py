@@ -217,9 +217,9 @@ class MqcCharacteristic(models.Model):
             joins.append(SQL("JOIN mrp_workorder w ON w.id = m.workorder_id"))
         return joins, where
 
-    def _mqc_fetch(self, filters, last=0):
+    def _mqc_fetch(self, filters):
         """Current measurements of the characteristic (and its homologues),
-        oldest first, as numpy arrays: one query. ``last``: only the latest ones."""
+        oldest first, as numpy arrays: one query."""
         joins, where = self._mqc_where(filters)
         # Only the columns the chart of this result type reads; no NULL may
         # come out (fixed-width rows, see _copy_columns).
@@ -243,49 +243,16 @@ class MqcCharacteristic(models.Model):
             """SELECT %s
                FROM mqc_measurement m %s
                LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-               WHERE %s %s""",
-            SQL(", ").join(expr for _name, expr, _type in columns),
-            SQL(" ").join(joins),
-            SQL(" AND ").join(where),
-            SQL("ORDER BY m.recorded_at DESC, m.id DESC LIMIT %s", last) if last else SQL(""),
-        )
-        data = _copy_columns(self.env.cr, query, [(name, fmt) for name, _e, fmt in columns])
-        # Oldest first. Sorting the whole history here rather than in SQL keeps
-        # PostgreSQL from spilling a 100,000-row sort to disk.
-        order = np.lexsort((data["id"], data["time"]))
-        return {name: column[order] for name, column in data.items()}
-
-    def _mqc_imr_estimate(self, filters):
-        """(count, centre, MR-bar) of the whole selection: excluded points out
-        of the mean, moving ranges touching them out of MR-bar (as
-        ``spc.control_chart`` does). Only values and flags are read, through
-        the binary COPY; None stands for "not enough values"."""
-        joins, where = self._mqc_where(filters)
-        where.append(SQL("m.value IS NOT NULL"))
-        columns = [
-            ("value", SQL("m.value::float8"), ">f8"),
-            ("time", SQL("date_part('epoch', m.recorded_at)::float8"), ">f8"),
-            ("id", SQL("m.id::int8"), ">i8"),
-            ("excluded", SQL("e.id IS NOT NULL"), "?"),
-        ]
-        query = SQL(
-            """SELECT %s FROM mqc_measurement m %s
-               LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
                WHERE %s""",
             SQL(", ").join(expr for _name, expr, _type in columns),
             SQL(" ").join(joins),
             SQL(" AND ").join(where),
         )
         data = _copy_columns(self.env.cr, query, [(name, fmt) for name, _e, fmt in columns])
+        # Oldest first. Sorting the whole history here rather than in SQL keeps
+        # PostgreSQL from spilling a 100,000-row sort to disk.
         order = np.lexsort((data["id"], data["time"]))
-        values, excluded = data["value"][order], data["excluded"][order]
-        kept = values[~excluded]
-        ranges = np.abs(np.diff(values))[~(excluded[1:] | excluded[:-1])]
-        return (
-            values.size,
-            float(kept.mean()) if kept.size else None,
-            float(ranges.mean()) if ranges.size else None,
-        )
+        return {name: column[order] for name, column in data.items()}
 
     def _mqc_active_limit(self, kind):
         self.ensure_one()
@@ -316,10 +283,9 @@ class MqcCharacteristic(models.Model):
         u chart (defects per inspected piece, per order; ``kind="c"`` for the
         count per order). ``kind`` may force ``ewma`` or ``cusum`` on measured
         values. Filters: product_id, workcenter_id, operation_id (of the work
-        order), lot_id, plan_id,
-        production_id, date_from, date_to, subgroup_size, kind, max_points
-        (I-MR only: the latest points shown, the limits from the whole
-        selection aggregated in SQL).
+        order), lot_id, plan_id, production_id, date_from, date_to,
+        subgroup_size, kind, max_points (I-MR only: the latest points shown,
+        the limits from the whole selection).
         Points are columns (lists of the same length).
         """
         filters = dict(filters or {})
@@ -329,16 +295,15 @@ class MqcCharacteristic(models.Model):
         char.check_access("read")
         kind = char._mqc_default_kind(filters)
         size = int(filters.get("subgroup_size") or 1)
+        data = char._mqc_fetch(filters)
+        count = int(data["id"].size)
         # The screen may show only the latest points of a long history: for an
-        # individuals chart the limits still come from the whole selection,
-        # aggregated in SQL.
+        # individuals chart the limits still come from the whole selection.
         last = int(filters.get("max_points") or 0)
         estimate = None
         if last and kind == "imr" and char.result_type == "measure":
-            estimate = char._mqc_imr_estimate(filters)
-        else:
-            last = 0
-        data = char._mqc_fetch(filters, last=last)
+            estimate = _imr_estimate(data["value"], data["excluded"])
+            data = {name: column[-last:] for name, column in data.items()}
         result = {
             "characteristic_id": char.id,
             "name": f"{char.balloon} {char.name}",
@@ -346,7 +311,7 @@ class MqcCharacteristic(models.Model):
             "result_type": char.result_type,
             "kind": kind,
             "subgroup_size": size,
-            "n_measurements": int(estimate[0]) if estimate else int(data["id"].size),
+            "n_measurements": count,
             "lsl": char.lower_limit if char.tolerance_type != "upper" else None,
             "usl": char.upper_limit if char.tolerance_type != "lower" else None,
             "phase": None,
@@ -381,10 +346,10 @@ class MqcCharacteristic(models.Model):
             if kind not in ("p", "np", "c", "u"):
                 params["sigma"] = limit.sigma
         elif estimate:
-            if estimate[1] is None or not estimate[2]:
+            if estimate[0] is None or not estimate[1]:
                 result["message"] = self.env._("Not enough values for a chart yet.")
                 return result
-            params.update(center=estimate[1], sigma=estimate[2] / D2_SPAN_2)
+            params.update(center=estimate[0], sigma=estimate[1] / D2_SPAN_2)
         try:
             chart = control_chart(kind, values, sizes=sizes, exclude=excluded, **params)
         except SpcInputError as error:
@@ -681,6 +646,18 @@ class MqcCharacteristic(models.Model):
                 }
             )
         return {"lines": lines, "bands": [{"low": low, "factor": f} for low, f in BANDS]}
+
+
+def _imr_estimate(values, excluded):
+    """(centre, MR-bar) of time-ordered values: excluded points out of the
+    mean, moving ranges touching them out of MR-bar (as ``spc.control_chart``
+    does); None stands for "not enough values"."""
+    kept = values[~excluded]
+    ranges = np.abs(np.diff(values))[~(excluded[1:] | excluded[:-1])]
+    return (
+        float(kept.mean()) if kept.size else None,
+        float(ranges.mean()) if ranges.size else None,
+    )
 
 
 def _copy_columns(cr, query, columns):
