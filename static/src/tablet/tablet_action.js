@@ -2,7 +2,6 @@
 
 import { Component, markup, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
@@ -12,7 +11,14 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { MqcKeypad, MqcRunChart, MqcToleranceBar } from "./tablet_widgets";
 import { MqcDriftPanel, MqcDriftTrace } from "./tablet_drift_panel";
 import { MqcTabletChartPanel } from "./tablet_chart_panel";
-import { PendingQueue, isNetworkError, newClientUid, parseEntry, verdictOf } from "./tablet_utils";
+import {
+    PendingQueue,
+    formatServerDateTime,
+    isNetworkError,
+    newClientUid,
+    parseEntry,
+    verdictOf,
+} from "./tablet_utils";
 
 const RETRY_TICK_MS = 2000;
 
@@ -370,11 +376,7 @@ export class MqcTablet extends Component {
     }
 
     formatNoteDate(note) {
-        try {
-            return formatDateTime(deserializeDateTime(note.date));
-        } catch {
-            return note.date;
-        }
+        return formatServerDateTime(note.date);
     }
 
     formatNumber(value) {

@@ -1,9 +1,9 @@
 /** @odoo-module **/
 
 import { Component, onWillUpdateProps, useState } from "@odoo/owl";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { localization } from "@web/core/l10n/localization";
 import { _t } from "@web/core/l10n/translation";
+import { formatServerDateTime } from "./tablet_utils";
 
 function formatValue(value) {
     if (typeof value !== "number" || !Number.isFinite(value)) {
@@ -13,14 +13,7 @@ function formatValue(value) {
 }
 
 function formatWhen(serialized) {
-    if (!serialized) {
-        return "";
-    }
-    try {
-        return formatDateTime(deserializeDateTime(serialized), { showSeconds: false });
-    } catch {
-        return serialized;
-    }
+    return formatServerDateTime(serialized, { showSeconds: false });
 }
 
 /**

@@ -1,12 +1,25 @@
 /** @odoo-module **/
 
 import { browser } from "@web/core/browser/browser";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { ConnectionAbortedError, ConnectionLostError } from "@web/core/network/rpc";
 
 /**
  * Pure helpers of the shop-floor tablet: number parsing, instant verdict,
  * client ids and the persistent queue of entries not yet saved.
  */
+
+/** A server datetime ("2026-11-21 23:54:00", UTC) in the user's format; as given if unreadable. */
+export function formatServerDateTime(serialized, options = {}) {
+    if (!serialized) {
+        return "";
+    }
+    try {
+        return formatDateTime(deserializeDateTime(serialized), options);
+    } catch {
+        return serialized;
+    }
+}
 
 export function newClientUid() {
     const cryptoObj = browser.crypto || globalThis.crypto;
