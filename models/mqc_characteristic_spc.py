@@ -260,8 +260,30 @@ class MqcCharacteristic(models.Model):
             [("characteristic_id", "=", self.id), ("kind", "=", kind)], limit=1
         )
 
+    @api.model
+    def _mqc_whole_number(self, filters, name, minimum):
+        """Filter ``name`` as an int (empty or 0: ``minimum``); a translated
+        error naming the filter and its limit otherwise."""
+        raw = filters.get(name)
+        if raw in (None, False, ""):
+            return minimum
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise UserError(
+                self.env._(
+                    "%(filter)s: a whole number of at least %(minimum)s is due (got %(value)r).",
+                    filter=name,
+                    minimum=minimum,
+                    value=raw,
+                )
+            )
+        return value
+
     def _mqc_default_kind(self, filters):
-        size = int(filters.get("subgroup_size") or 1)
+        size = self._mqc_whole_number(filters, "subgroup_size", 1)
         if filters.get("kind"):
             return filters["kind"]
         if self.result_type == "attribute":
@@ -289,17 +311,19 @@ class MqcCharacteristic(models.Model):
         Points are columns (lists of the same length).
         """
         filters = dict(filters or {})
+        for name, minimum in (("subgroup_size", 1), ("max_points", 0)):
+            filters[name] = self._mqc_whole_number(filters, name, minimum)
         char = self.browse(int(characteristic_id)).exists()
         if not char:
             raise UserError(self.env._("This characteristic does not exist."))
         char.check_access("read")
         kind = char._mqc_default_kind(filters)
-        size = int(filters.get("subgroup_size") or 1)
+        size = filters["subgroup_size"]
         data = char._mqc_fetch(filters)
         count = int(data["id"].size)
         # The screen may show only the latest points of a long history: for an
         # individuals chart the limits still come from the whole selection.
-        last = int(filters.get("max_points") or 0)
+        last = filters["max_points"]
         estimate = None
         if last and kind == "imr" and char.result_type == "measure":
             estimate = _imr_estimate(data["value"], data["excluded"])

@@ -1,6 +1,6 @@
 import numpy as np
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..spc import control_chart, run_rules
@@ -83,6 +83,20 @@ class TestSpcChart(SpcCommon):
         self.assertEqual(
             data["rules"]["1"], "Nelson 1 : 1 point à plus de 3 sigma de la ligne centrale"
         )
+
+    def test_bad_filters_are_refused_with_the_filter_and_its_limit(self):
+        self.record_values(VALUES[:5])
+        for filters, message in (
+            ({"subgroup_size": -2}, "subgroup_size: a whole number of at least 1"),
+            ({"subgroup_size": "five"}, "subgroup_size: a whole number of at least 1"),
+            ({"subgroup_size": 2.5}, "subgroup_size: a whole number of at least 1"),
+            ({"max_points": -5}, "max_points: a whole number of at least 0"),
+        ):
+            with self.subTest(filters=filters), self.assertRaisesRegex(UserError, message):
+                self.chart(**filters)
+        # Empty or 0: the default (individuals, every point); "3" typed in a field.
+        self.assertEqual(self.chart(subgroup_size=0, max_points=None)["kind"], "imr")
+        self.assertEqual(len(self.chart(max_points="3")["points"]["value"]), 3)
 
     def test_xbar_r_by_subgroups_of_five(self):
         self.record_values(VALUES)

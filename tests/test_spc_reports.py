@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import numpy as np
 from PIL import Image
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..spc import capability
@@ -179,6 +179,9 @@ class TestSpcReports(SpcReportData):
         np.testing.assert_allclose(page["chart"]["points"]["value"], [10.1, 10.0, 10.04, 9.98])
         wizard.date_to = "2026-03-01 00:00:00"
         with self.assertRaisesRegex(Exception, "Period"):
+            wizard.action_print()
+        wizard.write({"date_to": False, "subgroup_size": 0})
+        with self.assertRaisesRegex(UserError, "Subgroup size: must be at least 1"):
             wizard.action_print()
 
     def study(self, **vals):
