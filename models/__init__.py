@@ -1,3 +1,4 @@
+from . import mqc_guarded_mixin
 from . import mqc_gauge_family
 from . import mqc_control_plan
 from . import mqc_characteristic

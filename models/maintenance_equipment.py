@@ -138,6 +138,8 @@ class MaintenanceEquipment(models.Model):
         ]
         if characteristic:
             domain = expression.AND([domain, [("characteristic_id", "in", characteristic.ids)]])
+        # Verdicts of the done studies of gauges the caller sees, to refuse an
+        # unsuitable gauge: the refusal holds for readers of any rights.
         studies = self.env["mqc.gauge.study"].sudo().search(domain, order="done_date desc, id desc")
         latest = {}
         for gauge in gauges:

@@ -3,15 +3,20 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .mqc_guarded_mixin import ALL
+
 
 class MqcAlert(models.Model):
     """Quality alert raised by an out-of-tolerance result; the supervisor acknowledges it."""
 
     _name = "mqc.alert"
     _description = "Quality Alert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # Raised by a failed value, acknowledged and closed by the buttons only.
+    _mqc_guarded_fields = ALL
+    _mail_post_access = "read"
 
     name = fields.Char(required=True, copy=False, readonly=True, default="/")
     company_id = fields.Many2one(
@@ -68,7 +73,8 @@ class MqcAlert(models.Model):
             gauge=measurement.gauge_id.display_name or "-",
             user=measurement.user_id.name,
         )
-        # The operator raises the alert but may not edit alerts afterwards.
+        # Called by the recording of a failed value, whose caller was checked
+        # (mqc.check._mqc_check_recorder); users have no create access on alerts.
         alert = self.sudo().create(
             {
                 "company_id": production.company_id.id,
@@ -98,6 +104,7 @@ class MqcAlert(models.Model):
         )
         partners = (responsible | char.notify_user_ids).partner_id
         alert.message_post(body=body, partner_ids=partners.ids, subtype_xmlid="mail.mt_comment")
+        # The operator may read the order; the alert's note is logged for them.
         production.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         return alert.with_env(self.env)
 
@@ -124,6 +131,8 @@ class MqcAlert(models.Model):
                 )
             if alert.state != "new":
                 raise UserError(self.env._("Alert %s was already acknowledged.", alert.name))
+        self.check_access("read")
+        # The supervisor named on each alert, or the quality team (checked above).
         self.sudo().write(
             {
                 "state": "acknowledged",
@@ -131,6 +140,7 @@ class MqcAlert(models.Model):
                 "acknowledged_date": fields.Datetime.now(),
             }
         )
+        # The to-do of these alerts (assigned to the supervisor) is done.
         self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
         ).action_feedback(feedback=self.env._("Acknowledged by %s", user.name))
@@ -141,7 +151,9 @@ class MqcAlert(models.Model):
             raise AccessError(self.env._("Only the quality team closes an alert."))
         if self.filtered(lambda a: a.state != "acknowledged"):
             raise UserError(self.env._("An alert is acknowledged before it is closed."))
-        self.write({"state": "closed"})
+        self.check_access("read")
+        # A Quality Technician or Manager who may read these alerts (checked above).
+        self.sudo().write({"state": "closed"})
         return True
 
     def action_scrap(self):

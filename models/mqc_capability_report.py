@@ -99,6 +99,7 @@ class ReportCapabilityStudy(models.AbstractModel):
             "ppm": [],
             "normal": None,
             "changed_n": False,
+            # Names of the gauges behind the study's values (read by the caller).
             "gauges": ", ".join(study._gauges().sudo().mapped("display_name")),
             "period": False,
         }

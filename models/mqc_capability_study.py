@@ -13,6 +13,17 @@ from ..spc.constants import constant
 from ..spc.frequency import capability_interval
 
 MR_D2 = constant("d2", 2)  # moving ranges of two values
+# What the user chooses while the study is a draft.
+INPUT_FIELDS = frozenset(
+    {"characteristic_id", "kind", "production_ids", "date_from", "date_to", "subgroup_size"}
+)
+# Set by Compute (figures) and Validate / Cancel (state) only.
+GUARDED_FIELDS = frozenset(
+    {"n", "mean", "sigma_within", "sigma_overall", "cp", "cpk", "pp", "ppk", "cm", "cmk",
+     "index_value", "index_low", "index_high", "ppm", "ad_statistic", "ad_pvalue",
+     "histogram", "target", "verdict", "explanation", "state", "date_done",
+     "validated_by_id"}
+)  # fmt: skip
 
 
 class MqcCapabilityStudy(models.Model):
@@ -21,7 +32,8 @@ class MqcCapabilityStudy(models.Model):
 
     _name = "mqc.capability.study"
     _description = "Capability Study"
-    _inherit = ["mail.thread"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread"]
+    _mqc_guarded_fields = GUARDED_FIELDS
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -147,7 +159,36 @@ class MqcCapabilityStudy(models.Model):
             self.env[model].flush_model()
         return SQL(" AND ").join(where)
 
+    def write(self, vals):
+        if not set(vals) & INPUT_FIELDS:
+            return super().write(vals)
+        done = self.filtered(lambda s: s.state != "draft")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%s is validated or cancelled: its figures are evidence and its inputs "
+                    "no longer change. Start a new study.",
+                    done[0].display_name,
+                )
+            )
+        result = super().write(vals)
+        # New inputs: the figures computed from the old ones no longer hold
+        # (Validate asks for a computed study).
+        self._mqc_internal_write({"n": 0, "verdict": False})
+        return result
+
+    def _mqc_internal_write(self, vals):
+        # Private: the buttons calling it checked the caller (a Quality
+        # Technician or Manager with write access to these studies).
+        return self.sudo().write(vals)
+
+    def _check_study_writer(self):
+        if not self.env.user.has_group("mrp_quality_control.group_mqc_technician"):
+            raise AccessError(self.env._("Only a Quality Technician or Manager runs a study."))
+        self.check_access("write")
+
     def action_compute(self):
+        self._check_study_writer()
         for study in self:
             if study.state != "draft":
                 raise UserError(self.env._("Only a draft study is computed."))
@@ -161,7 +202,7 @@ class MqcCapabilityStudy(models.Model):
                 result = capability(values, lsl=lsl, usl=usl, subgroup_size=size)
             except SpcInputError as error:
                 raise UserError(self.env._("The study cannot be computed: %s", error)) from None
-            study.write(study._result_values(result, values))
+            study._mqc_internal_write(study._result_values(result, values))
         return True
 
     def _result_values(self, result, values):
@@ -234,13 +275,14 @@ class MqcCapabilityStudy(models.Model):
     def action_validate(self):
         if not self.env.user.has_group("mrp_quality_control.group_mqc_technician"):
             raise AccessError(self.env._("Only a Quality Technician or Manager validates a study."))
+        self.check_access("write")
         for study in self:
             if study.state != "draft" or not study.n:
                 raise UserError(self.env._("Compute the study before validating it."))
             char = study.characteristic_id
             old = char.effective_interval
             char._mqc_spc_write({"current_cpk": study.index_value, "current_cpk_valid": True})
-            study.write(
+            study._mqc_internal_write(
                 {
                     "state": "done",
                     "date_done": fields.Datetime.now(),
@@ -249,6 +291,7 @@ class MqcCapabilityStudy(models.Model):
             )
             new = char.effective_interval
             if char.frequency_mode == "capability" and new != old:
+                # The log of the change the validation (checked above) made.
                 self.env["mqc.frequency.change"].sudo().create(
                     {
                         "characteristic_id": char.id,
@@ -261,7 +304,12 @@ class MqcCapabilityStudy(models.Model):
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        self._check_study_writer()
+        if self.filtered(lambda s: s.state == "done"):
+            raise UserError(
+                self.env._("A validated study is evidence and stays; a new study replaces it.")
+            )
+        self._mqc_internal_write({"state": "cancel"})
         return True
 
     @api.model
@@ -277,6 +325,7 @@ class MqcCapabilityStudy(models.Model):
         operator = self.env.ref("mrp_quality_control.user_operator_demo")
         start = fields.Datetime.now() - timedelta(days=25)
         productions = {}
+        # Demo data only: loaded by the installation as superuser (private).
         Check = self.env["mqc.check"].sudo()
         Measurement = self.env["mqc.measurement"].sudo()
         for seed, (char_id, position, cpk) in enumerate(specs):

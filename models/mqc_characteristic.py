@@ -42,9 +42,13 @@ class MqcCharacteristic(models.Model):
     """A characteristic to control, as numbered (ballooned) on the drawing."""
 
     _name = "mqc.characteristic"
+    _inherit = ["mqc.guarded.mixin"]
     _description = "Controlled Characteristic"
     _order = "plan_id, sequence, id"
     _check_company_auto = True
+    # The process state follows the validated capability studies and the
+    # recorded checks (_mqc_spc_write), never a user's write.
+    _mqc_guarded_fields = SPC_STATE_FIELDS
 
     plan_id = fields.Many2one(
         "mqc.control.plan", "Control Plan", required=True, ondelete="cascade", index=True
@@ -560,7 +564,7 @@ class MqcCharacteristic(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get("mqc_spc_state") and set(vals) <= SPC_STATE_FIELDS:
+        if self.env.su and set(vals) <= SPC_STATE_FIELDS:
             # The process state (latest Cpk, tightened frequency) is not the plan.
             return super().write(vals)
         vals = self._split_sized_fit(dict(vals))

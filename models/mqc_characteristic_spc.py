@@ -121,8 +121,10 @@ class MqcCharacteristic(models.Model):
         )
 
     def _mqc_spc_write(self, vals):
-        """Writes the process state (Cpk, tightening) on any plan state."""
-        return self.sudo().with_context(mqc_spc_state=True).write(vals)
+        """Writes the process state (Cpk, tightening) on any plan state.
+        Private: called after a validated capability study or recorded checks,
+        whose methods checked the caller."""
+        return self.sudo().write(vals)
 
     # ------------------------------------------------------------------
     # Capability-driven frequency
@@ -134,6 +136,8 @@ class MqcCharacteristic(models.Model):
         (tightened to every piece); ``conforming``: {characteristic id: number
         of passed checks (subgroups)}. Every change of the interval is logged.
         """
+        # The log of the changes made by the recorded checks or the study whose
+        # callers were checked; users have no create access on the log.
         Change = self.env["mqc.frequency.change"].sudo()
         logs = []
         for char in self.filtered(lambda c: c.frequency_mode == "capability"):

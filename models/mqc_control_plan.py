@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from .mqc_guarded_mixin import require_group
+
+TECHNICIAN = "mrp_quality_control.group_mqc_technician"
+
 LOCKED_STATES = ("to_approve", "approved", "obsolete")
 # ASME Y14.35: I, O, Q, S, X and Z are not used as revision letters
 # (they read as digits or as other letters on a drawing).
@@ -52,9 +56,22 @@ class MqcControlPlan(models.Model):
 
     _name = "mqc.control.plan"
     _description = "Control Plan Revision"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "code, revision_sequence desc, id desc"
     _check_company_auto = True
+    # Set by the Submit, Back to Draft, Approve and New Revision buttons only.
+    _mqc_guarded_fields = frozenset(
+        {
+            "state",
+            "revision",
+            "revision_sequence",
+            "previous_revision_id",
+            "submitted_by_id",
+            "approved_by_id",
+            "approval_date",
+            "obsolete_date",
+        }
+    )
 
     code = fields.Char(
         "Plan Reference",
@@ -286,22 +303,21 @@ class MqcControlPlan(models.Model):
                 "code"
             ):
                 vals["code"] = self.env["ir.sequence"].next_by_code("mqc.control.plan")
-            if vals.get("state", "draft") != "draft" and not self.env.context.get(
-                "mqc_allow_state"
-            ):
+            if vals.get("state", "draft") != "draft" and not self.env.su:
                 raise UserError(self.env._("A control plan revision starts as a draft."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get("mqc_allow_state"):
-            if "state" in vals:
-                raise UserError(
-                    self.env._(
-                        "The state of a control plan changes only through its "
-                        "Submit, Approve and New Revision buttons."
-                    )
+        if "state" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The state of a control plan changes only through its "
+                    "Submit, Approve and New Revision buttons."
                 )
-            self._check_editable(vals)
+            )
+        # A submitted, approved or obsolete revision is locked for everyone;
+        # only the workflow's own fields change, from the buttons.
+        self._check_editable({name: 1 for name in vals if name not in self._mqc_guarded_fields})
         if vals.get("state") == "approved":
             self._check_single_approved()
         return super().write(vals)
@@ -339,9 +355,20 @@ class MqcControlPlan(models.Model):
             )
 
     def _set_state(self, vals):
-        return self.with_context(mqc_allow_state=True).write(vals)
+        # Private: the buttons calling it checked the caller's group and their
+        # write access to these revisions (so their companies) first.
+        return self.sudo().write(vals)
+
+    def _check_plan_writer(self):
+        require_group(
+            self.env,
+            TECHNICIAN,
+            self.env._("Only a Quality Technician or Manager prepares a control plan revision."),
+        )
+        self.check_access("write")
 
     def action_submit(self):
+        self._check_plan_writer()
         for plan in self:
             if plan.state != "draft":
                 raise UserError(
@@ -359,6 +386,7 @@ class MqcControlPlan(models.Model):
         return True
 
     def action_back_to_draft(self):
+        self._check_plan_writer()
         if self.filtered(lambda p: p.state != "to_approve"):
             raise UserError(
                 self.env._("Only a revision waiting for approval can go back to draft.")
@@ -371,6 +399,7 @@ class MqcControlPlan(models.Model):
             raise AccessError(
                 self.env._("Only a Quality Manager can approve a control plan revision.")
             )
+        self.check_access("write")
         for plan in self:
             if plan.state != "to_approve":
                 raise UserError(
@@ -418,6 +447,7 @@ class MqcControlPlan(models.Model):
     def _create_revision(self, reason):
         """Copy this revision into the next draft one; returns the new revision."""
         self.ensure_one()
+        self._check_plan_writer()
         if self.state not in ("approved", "obsolete"):
             raise UserError(
                 self.env._(
@@ -451,7 +481,8 @@ class MqcControlPlan(models.Model):
             order="revision_sequence desc",
             limit=1,
         )
-        new_plan = self.copy(
+        # A technician who may write this revision (checked above) makes the next one.
+        new_plan = self.sudo().copy(
             {
                 "code": self.code,
                 "revision": next_revision(latest.revision),
@@ -460,7 +491,7 @@ class MqcControlPlan(models.Model):
                 "change_reason": reason.strip(),
                 "document_ids": [Command.set(self.document_ids.ids)],
             }
-        )
+        ).with_env(self.env)
         self.message_post(
             body=self.env._(
                 "Revision %(revision)s created from this one: %(reason)s",

@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
+from .mqc_guarded_mixin import ALL, require_group
 
 HISTORY = 50  # current values of the characteristic the rules look at
 ANSWERED_ON_TABLET = 20  # answered drifts of the work order the tablet shows as a trace
@@ -18,7 +19,10 @@ class MqcDriftEvent(models.Model):
 
     _name = "mqc.drift.event"
     _description = "Drift Event"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread", "mail.activity.mixin"]
+    # Opened by the recording of a value (_mqc_detect), answered by mqc_answer.
+    _mqc_guarded_fields = ALL
+    _mail_post_access = "read"
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -99,6 +103,8 @@ class MqcDriftEvent(models.Model):
         char_col, id_col, value_col, excl_col = (np.asarray(c) for c in zip(*rows, strict=True))
         limits = {
             limit.characteristic_id.id: limit
+            # The frozen limits of the characteristics just recorded (the
+            # recorder may read them): the rules run on every limit in force.
             for limit in self.env["mqc.spc.limit"]
             .sudo()
             .search([("characteristic_id", "in", chars.ids), ("kind", "=", "imr")])
@@ -148,6 +154,8 @@ class MqcDriftEvent(models.Model):
                 workorder_id=measurement.workorder_id.id,
                 supervisor_id=self.env["mqc.alert"]._supervisor_for(measurement.check_id).id,
             )
+        # Opened by the recording of values whose caller was checked
+        # (mqc.check._mqc_check_recorder); users have no create access.
         events = self.sudo().create(vals_list)
         events._mqc_notify()
         return {event.measurement_id.id: event.with_env(self.env) for event in events}
@@ -193,6 +201,7 @@ class MqcDriftEvent(models.Model):
                 )
             if char.drift_opens_alert:
                 measurement = event.measurement_id
+                # As above: raised by the checked recording, not by the user.
                 alert = (
                     self.env["mqc.alert"]
                     .sudo()
@@ -308,7 +317,12 @@ class MqcDriftEvent(models.Model):
         event = self.browse(int(event_id)).exists()
         if not event:
             return {"status": "error", "message": self.env._("This drift event does not exist.")}
-        event.check_access("write")
+        require_group(
+            self.env,
+            "mrp_quality_control.group_mqc_operator",
+            self.env._("Only an operator or the quality team answers a drift."),
+        )
+        event.check_access("read")
         if event.state != "open":
             return {
                 "status": "error",
@@ -328,7 +342,8 @@ class MqcDriftEvent(models.Model):
             return {"status": "error", "message": self.env._("Cause: choose one of the list.")}
         if not action:
             return {"status": "error", "message": self.env._("Action: choose one of the list.")}
-        event.write(
+        # An operator who may read the event (so of their company), checked above.
+        event.sudo().write(
             {
                 "cause_id": cause.id,
                 "action_id": action.id,
@@ -338,6 +353,7 @@ class MqcDriftEvent(models.Model):
                 "answered_date": fields.Datetime.now(),
             }
         )
+        # The supervisor's to-do of this event is done, whoever it was assigned to.
         event.sudo().activity_ids.action_feedback(
             feedback=self.env._(
                 "%(cause)s / %(action)s (%(user)s)",

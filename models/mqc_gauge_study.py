@@ -65,9 +65,11 @@ class MqcGaugeStudy(models.Model):
 
     _name = "mqc.gauge.study"
     _description = "Gauge Study (MSA)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
+    # Results and verdict follow Compute; the state follows the buttons.
+    _mqc_guarded_fields = frozenset(RESULT_FIELDS) | {"state", "done_date", "done_by_id"}
 
     name = fields.Char(
         "Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -237,9 +239,15 @@ class MqcGaugeStudy(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - UNLOCKED_FIELDS and not self.env.context.get("mqc_study_internal"):
+        # The inputs of a done or cancelled study no longer change, for anyone.
+        if set(vals) - UNLOCKED_FIELDS - self._mqc_guarded_fields:
             self._check_editable()
         return super().write(vals)
+
+    def _mqc_internal_write(self, vals):
+        # Private: the buttons calling it checked the caller's write access to
+        # these studies (metrologists, technicians and managers of their company).
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -411,7 +419,7 @@ class MqcGaugeStudy(models.Model):
         for name in RESULT_FIELDS:
             field = self._fields[name]
             empty[name] = False if field.type not in ("float", "integer") else 0
-        self.with_context(mqc_study_internal=True).write(empty)
+        self._mqc_internal_write(empty)
 
     def _checked_lines(self):
         """The lines, after refusing a grid with missing values or fewer than
@@ -488,6 +496,7 @@ class MqcGaugeStudy(models.Model):
             )
 
     def action_compute(self):
+        self.check_access("write")
         for study in self:
             study._check_editable()
             lines = study._checked_lines()
@@ -501,7 +510,7 @@ class MqcGaugeStudy(models.Model):
                 ) from None
             values["computed_at"] = fields.Datetime.now()
             study._reset_results()
-            study.with_context(mqc_study_internal=True).write(values)
+            study._mqc_internal_write(values)
         return True
 
     def _compute_grr_crossed(self, lines):
@@ -799,6 +808,7 @@ class MqcGaugeStudy(models.Model):
     # ------------------------------------------------------------------
 
     def action_done(self):
+        self.check_access("write")
         for study in self:
             if not study.gauge_id and not study.gauge_family_id:
                 raise UserError(
@@ -815,7 +825,7 @@ class MqcGaugeStudy(models.Model):
                     )
                 )
             study.action_compute()
-            study.with_context(mqc_study_internal=True).write(
+            study._mqc_internal_write(
                 {
                     "state": "done",
                     "done_date": fields.Datetime.now(),
@@ -826,6 +836,7 @@ class MqcGaugeStudy(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         for study in self:
             if study.state == "done":
                 raise UserError(
@@ -834,14 +845,15 @@ class MqcGaugeStudy(models.Model):
                         study=study.name,
                     )
                 )
-        self.with_context(mqc_study_internal=True).write({"state": "cancelled"})
+        self._mqc_internal_write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         for study in self:
             if study.state != "cancelled":
                 raise UserError(self.env._("Only a cancelled study can be set back to draft."))
-        self.with_context(mqc_study_internal=True).write({"state": "draft"})
+        self.check_access("write")
+        self._mqc_internal_write({"state": "draft"})
         return True
 
     def action_new_study(self):

@@ -12,7 +12,9 @@ class MqcMachineChecklist(models.Model):
 
     _name = "mqc.machine.checklist"
     _description = "Machine Checklist"
-    _inherit = ["mail.thread"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread"]
+    # Closed by action_done only, once every point has a result.
+    _mqc_guarded_fields = frozenset({"state", "done_date"})
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -146,7 +148,8 @@ class MqcMachineChecklist(models.Model):
                     )
                 )
             requests = checklist._mqc_open_corrective_requests()
-            checklist.write({"state": "done", "done_date": fields.Datetime.now()})
+            # Checked above: write access to the checklist, every point answered.
+            checklist.sudo().write({"state": "done", "done_date": fields.Datetime.now()})
             if requests:
                 body = Markup("<p>%s</p><ul>%s</ul>") % (
                     self.env._("Corrective maintenance requested:"),

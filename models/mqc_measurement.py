@@ -2,13 +2,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import create_index
 
+from .mqc_guarded_mixin import ALL
+
 
 class MqcMeasurement(models.Model):
     """A recorded result: evidence, never edited nor deleted. A correction is a
     new measurement pointing to the one it replaces."""
 
     _name = "mqc.measurement"
+    _inherit = ["mqc.guarded.mixin"]
     _description = "Recorded Measurement"
+    # Created by mqc.check's recording and correction methods only.
+    _mqc_guarded_fields = ALL
     _order = "recorded_at desc, id desc"
     _check_company_auto = True
 
@@ -78,9 +83,10 @@ class MqcMeasurement(models.Model):
         return f"{self.value:g} {self.characteristic_id.unit or ''}".strip()
 
     def write(self, vals):
-        # Only the link to a correction may be set, once, by the correction itself.
+        # Only the link to a correction may be set, by the correction itself
+        # (mqc.check.mqc_correct, in superuser mode), once.
         allowed = {"replaced_by_id", "is_current"}
-        if not self.env.context.get("mqc_correction") or set(vals) - allowed:
+        if not self.env.su or set(vals) - allowed or self.filtered("replaced_by_id"):
             raise UserError(
                 self.env._(
                     "A recorded measurement is evidence and cannot be changed: record a "

@@ -13,7 +13,12 @@ class MqcShiftNote(models.Model):
 
     _name = "mqc.shift.note"
     _description = "Shift Handover Note"
-    _inherit = ["mail.thread"]
+    _inherit = ["mqc.guarded.mixin", "mail.thread"]
+    # The author is the writer; the acknowledgement is the next shift's
+    # (action_acknowledge).
+    _mqc_guarded_fields = frozenset(
+        {"author_id", "state", "acknowledged_by_id", "acknowledged_date"}
+    )
     _order = "note_date desc, id desc"
     _check_company_auto = True
 
@@ -110,7 +115,8 @@ class MqcShiftNote(models.Model):
                         note=note.display_name,
                     )
                 )
-            note.write(
+            # Checked above: write access to the note, and not its author.
+            note.sudo().write(
                 {
                     "state": "acknowledged",
                     "acknowledged_by_id": self.env.user.id,

@@ -1,12 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .mqc_guarded_mixin import ALL
+
 
 class MqcSpcExclusion(models.Model):
     """A point left out of the control-limit estimates for an assignable
     cause. The measurement stays on the chart, flagged; nothing is deleted."""
 
     _name = "mqc.spc.exclusion"
+    _inherit = ["mqc.guarded.mixin"]
+    # Made by mqc_exclude only; never deleted (the point is kept, hollow).
+    _mqc_guarded_fields = ALL
     _description = "Excluded Control-Chart Point"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -44,13 +49,11 @@ class MqcSpcExclusion(models.Model):
         order) out of the limit estimates, for an assignable cause. Those
         already excluded are left as they are; the points stay on the chart.
         Logged on the characteristic."""
-        self.check_access("create")
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
+        char = self.env["mqc.spc.limit"]._mqc_check_technician(characteristic_id)
         family = char._mqc_family_ids()
         measurements = self.env["mqc.measurement"].browse([int(i) for i in measurement_ids])
         measurements = measurements.exists()
+        measurements.check_access("read")
         if not measurements or not set(measurements.characteristic_id.ids) <= set(family):
             raise UserError(self.env._("Choose a point of this characteristic's chart."))
         if not (reason or "").strip():
@@ -59,7 +62,10 @@ class MqcSpcExclusion(models.Model):
             )
         done = self.search([("measurement_id", "in", measurements.ids)]).measurement_id
         todo = measurements - done
-        exclusions = self.create([{"measurement_id": m.id, "reason": reason} for m in todo])
+        # A technician who may read the characteristic and its points (checked above).
+        exclusions = (
+            self.sudo().create([{"measurement_id": m.id, "reason": reason} for m in todo])
+        ).with_env(self.env)
         if exclusions:
             char.message_post(
                 body=self.env._(

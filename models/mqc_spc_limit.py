@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .mqc_guarded_mixin import ALL, require_group
+
+TECHNICIAN = "mrp_quality_control.group_mqc_technician"
+
 KINDS = [
     ("imr", "Individuals (I-MR)"),
     ("xbar_r", "X-bar R"),
@@ -19,6 +23,9 @@ class MqcSpcLimit(models.Model):
     archives the previous ones of the characteristic and chart kind."""
 
     _name = "mqc.spc.limit"
+    _inherit = ["mqc.guarded.mixin"]
+    # Frozen and released by mqc_freeze / mqc_unfreeze only.
+    _mqc_guarded_fields = ALL
     _description = "Frozen Control Limits"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -63,9 +70,8 @@ class MqcSpcLimit(models.Model):
     def mqc_freeze(self, characteristic_id, reason, filters=None):
         """Freezes the limits estimated now (phase I, exclusions left out) from
         the current data of the characteristic; archives the previous ones."""
-        self.check_access("create")
+        char = self._mqc_check_technician(characteristic_id)
         filters = dict(filters or {})
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id))
         kind = char._mqc_default_kind(filters)
         # Estimate from the data, ignoring the limits frozen so far.
         data = char.with_context(active_test=True)._mqc_fetch(filters)
@@ -77,7 +83,8 @@ class MqcSpcLimit(models.Model):
         values, sizes, excluded, _meta = chart_input
         chart = control_chart(kind, values, sizes=sizes, exclude=excluded)
         center = float(chart.center.ravel()[0])
-        limit = self.create(
+        # A technician who may read the characteristic (checked above) freezes.
+        limit = self.sudo().create(
             {
                 "characteristic_id": char.id,
                 "kind": kind,
@@ -89,7 +96,7 @@ class MqcSpcLimit(models.Model):
                 "n_points": int((~chart.excluded).sum()),
                 "reason": reason,
             }
-        )
+        ).with_env(self.env)
         char.message_post(
             body=self.env._(
                 "Control limits frozen (%(chart)s): centre %(center)s, LCL %(lcl)s, "
@@ -104,6 +111,21 @@ class MqcSpcLimit(models.Model):
         )
         return limit
 
+    @api.model
+    def _mqc_check_technician(self, characteristic_id):
+        """The characteristic whose limits a Quality Technician (or Manager)
+        who may read it freezes or releases."""
+        require_group(
+            self.env,
+            TECHNICIAN,
+            self.env._("Only a Quality Technician or Manager freezes or releases control limits."),
+        )
+        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
+        if not char:
+            raise UserError(self.env._("This characteristic does not exist."))
+        char.check_access("read")
+        return char
+
     def _mqc_kind_label(self):
         return dict(self._fields["kind"]._description_selection(self.env)).get(self.kind, "")
 
@@ -113,18 +135,15 @@ class MqcSpcLimit(models.Model):
         limits of the characteristic for the chart kind of the filters. They are
         kept (archived, with their reason) and the change is logged on the
         characteristic; the chart estimates its limits from the data again."""
-        self.check_access("write")
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
-        char.check_access("read")
+        char = self._mqc_check_technician(characteristic_id)
         kind = char._mqc_default_kind(dict(filters or {}))
         limits = self.search([("characteristic_id", "=", char.id), ("kind", "=", kind)])
         if not limits:
             raise UserError(
                 self.env._("No frozen limits to recompute for this chart (%(chart)s).", chart=kind)
             )
-        limits.write({"active": False})
+        # Checked above: a technician who may read the characteristic.
+        limits.sudo().write({"active": False})
         char.message_post(
             body=self.env._(
                 "Frozen control limits (%(chart)s) released by %(user)s: the limits are "

@@ -2,10 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..spc.sampling import single_plan
+from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write
 
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
+    # Set by confirmation, reported pieces and the manager's release only.
+    _mqc_guarded_fields = frozenset(
+        {"mqc_plan_id", "mqc_pieces_done", "mqc_released_by_id", "mqc_release_reason"}
+    )
 
     mqc_plan_id = fields.Many2one(
         "mqc.control.plan",
@@ -65,6 +70,15 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------
     # Generation of the checks
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_guarded_create(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_guarded_write(self, vals)
+        return super().write(vals)
+
     def action_confirm(self):
         result = super().action_confirm()
         self.filtered(lambda p: p.state not in ("draft", "cancel"))._mqc_generate_initial_checks()
@@ -97,7 +111,8 @@ class MrpProduction(models.Model):
             plan = production.mqc_plan_id or production._mqc_find_plan()
             if not plan:
                 continue
-            production.mqc_plan_id = plan
+            # Confirmation (which Odoo's rights allowed) fixes the revision in force.
+            production.sudo().mqc_plan_id = plan
             quantity = max(int(round(production.product_qty)), 1)
             for char in plan.characteristic_ids:
                 base = production._mqc_check_base(char)
@@ -124,7 +139,7 @@ class MrpProduction(models.Model):
                             aql_reject=sampling.reject,
                         )
                     )
-        self.env["mqc.check"].create(vals_list)
+        self.env["mqc.check"]._mqc_create_checks(vals_list)
 
     def _mqc_check_base(self, characteristic):
         return {
@@ -167,10 +182,11 @@ class MrpProduction(models.Model):
         if pieces_done <= before or not self.mqc_plan_id:
             return
         chars = self.mqc_plan_id.characteristic_ids
-        self.env["mqc.check"].create(
+        self.env["mqc.check"]._mqc_create_checks(
             self._mqc_count_checks(chars, self.env["mrp.workorder"], before, pieces_done)
         )
-        self.mqc_pieces_done = pieces_done
+        # The caller (mrp.workorder.mqc_set_pieces_done) checked its rights.
+        self.sudo().mqc_pieces_done = pieces_done
 
     def _split_productions(self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False):
         productions = super()._split_productions(
@@ -196,7 +212,8 @@ class MrpProduction(models.Model):
                 )
             ):
                 if not backorder.mqc_check_ids and production.mqc_plan_id:
-                    backorder.mqc_plan_id = production.mqc_plan_id
+                    # The backorder keeps the revision of the order it splits from.
+                    backorder.sudo().mqc_plan_id = production.mqc_plan_id
                     backorder._mqc_generate_initial_checks()
         return productions
 
@@ -259,9 +276,13 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("mrp_quality_control.group_mqc_manager"):
             raise UserError(self.env._("Only a Quality Manager can release an order."))
+        self.check_access("write")
         if not (reason or "").strip():
             raise UserError(self.env._("Justification: write why the order is released."))
-        self.write({"mqc_released_by_id": self.env.uid, "mqc_release_reason": reason.strip()})
+        # A Quality Manager who may write the order (checked above) releases it.
+        self.sudo().write(
+            {"mqc_released_by_id": self.env.uid, "mqc_release_reason": reason.strip()}
+        )
         self.message_post(
             body=self.env._(
                 "Quality release by %(user)s with open checks: %(reason)s",

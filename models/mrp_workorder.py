@@ -4,15 +4,31 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
+from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write, require_group
+
 LAST_VALUES = 20
+
+
+OPERATOR = "mrp_quality_control.group_mqc_operator"
 
 
 class MrpWorkorder(models.Model):
     _inherit = "mrp.workorder"
+    # Follows the pieces reported on the tablet (mqc_set_pieces_done) only.
+    _mqc_guarded_fields = frozenset({"mqc_pieces_done"})
 
     mqc_check_ids = fields.One2many("mqc.check", "workorder_id", "Quality Checks")
     mqc_pieces_done = fields.Integer("Pieces Reported", readonly=True, copy=False)
     mqc_check_todo_count = fields.Integer(compute="_compute_mqc_check_todo_count")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_guarded_create(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_guarded_write(self, vals)
+        return super().write(vals)
 
     def _compute_mqc_check_todo_count(self):
         groups = dict(
@@ -44,12 +60,13 @@ class MrpWorkorder(models.Model):
             return
         quantity = max(int(round(self.production_id.product_qty)), 1)
         pieces_done = min(pieces_done, quantity)
-        self.env["mqc.check"].create(
+        self.env["mqc.check"]._mqc_create_checks(
             self.production_id._mqc_count_checks(
                 self._mqc_characteristics(), self, before, pieces_done
             )
         )
-        self.mqc_pieces_done = pieces_done
+        # The caller (mqc_set_pieces_done) checked its rights on the work order.
+        self.sudo().mqc_pieces_done = pieces_done
 
     def _mqc_sync_time(self):
         """Creates the periodic check of each 'every T minutes' characteristic
@@ -80,7 +97,7 @@ class MrpWorkorder(models.Model):
                             due_datetime=last + slots * period,
                         )
                     )
-        self.env["mqc.check"].create(vals_list)
+        self.env["mqc.check"]._mqc_create_checks(vals_list)
 
     @api.model
     def _mqc_cron_sync_time(self):
@@ -89,10 +106,18 @@ class MrpWorkorder(models.Model):
     # ------------------------------------------------------------------
     # Tablet
     # ------------------------------------------------------------------
+    def _mqc_check_tablet_writer(self):
+        """Pieces and tool changes are reported by an operator (or the quality
+        team) who may write the work order in Manufacturing."""
+        require_group(
+            self.env, OPERATOR, self.env._("Only an operator or the quality team reports pieces.")
+        )
+        self.check_access("write")
+
     @api.model
     def mqc_set_pieces_done(self, workorder_id, pieces_done):
         workorder = self.browse(workorder_id)
-        workorder.check_access("write")
+        workorder._mqc_check_tablet_writer()
         if not isinstance(pieces_done, int) or pieces_done < 0:
             raise UserError(self.env._("Pieces done: a whole number, 0 or more, is due."))
         if workorder.production_id.state in ("done", "cancel"):
@@ -103,13 +128,13 @@ class MrpWorkorder(models.Model):
     @api.model
     def mqc_tool_change(self, workorder_id, reason):
         workorder = self.browse(workorder_id)
-        workorder.check_access("write")
+        workorder._mqc_check_tablet_writer()
         if not (reason or "").strip():
             raise UserError(self.env._("Tool change: say which tool or which adjustment."))
         chars = workorder._mqc_characteristics().filtered(
             lambda c: c.frequency_mode == "tool_change" and c.control_type != "first_piece"
         )
-        self.env["mqc.check"].create(
+        self.env["mqc.check"]._mqc_create_checks(
             [
                 dict(
                     workorder.production_id._mqc_check_base(char),

@@ -55,7 +55,7 @@ class TestDriftTour(HttpCase):
         plan.with_user(cls.technician).action_submit()
         plan.with_user(cls.supervisor).action_approve()
         cls.diameter = plan.characteristic_ids.filtered(lambda c: c.balloon == "1")
-        cls.env["mqc.spc.limit"].with_user(cls.technician).create(
+        cls.env["mqc.spc.limit"].with_user(cls.technician).sudo().create(
             {"characteristic_id": cls.diameter.id, "kind": "imr", "center": 10.0,
              "sigma": 0.1, "reason": "Reference run"}
         )  # fmt: skip

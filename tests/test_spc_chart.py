@@ -120,8 +120,12 @@ class TestSpcChart(SpcCommon):
             self.env["mqc.spc.exclusion"].with_user(self.operator).create(
                 {"measurement_id": measurement.id, "reason": "Chip under the anvil"}
             )
-        self.env["mqc.spc.exclusion"].with_user(self.technician).create(
-            {"measurement_id": measurement.id, "reason": "Chip under the anvil"}
+        with self.assertRaises(AccessError):
+            self.env["mqc.spc.exclusion"].with_user(self.technician).create(
+                {"measurement_id": measurement.id, "reason": "Chip under the anvil"}
+            )
+        self.env["mqc.spc.exclusion"].with_user(self.technician).mqc_exclude(
+            self.diameter.id, measurement.ids, "Chip under the anvil"
         )
         data = self.chart()
         # By hand: 19 values left, mean 190.3 / 19 = 10.015789; the 17 moving
@@ -145,7 +149,8 @@ class TestSpcChart(SpcCommon):
         first = Limit.with_user(self.technician).mqc_freeze(self.diameter.id, "capable run")
         self.assertAlmostEqual(first.center, 10.03, places=9)
         self.assertAlmostEqual(first.sigma, 0.191303, places=6)
-        second = Limit.with_user(self.technician).create(
+        # Limits with known values (typed in: only the server can, users freeze).
+        second = Limit.with_user(self.technician).sudo().create(
             {"characteristic_id": self.diameter.id, "kind": "imr", "center": 10.0,
              "sigma": 0.05, "reason": "After the spindle overhaul"}
         )  # fmt: skip
@@ -159,8 +164,8 @@ class TestSpcChart(SpcCommon):
         flagged = {v["index"]: v["rules"] for v in data["violations"]}
         self.assertIn("1", flagged[1])
         self.assertNotIn(0, flagged)
-        with self.assertRaisesRegex(Exception, "Reason"):
-            Limit.with_user(self.technician).create(
+        with self.assertRaisesRegex(UserError, "Reason: say why"):
+            Limit.with_user(self.technician).sudo().create(
                 {"characteristic_id": self.diameter.id, "center": 10.0, "sigma": 0.1,
                  "reason": " "}
             )  # fmt: skip

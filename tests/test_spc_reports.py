@@ -85,8 +85,8 @@ class TestSpcReports(SpcReportData):
         measurements = self.load(
             self.diameter, self.plan, SERIES, [(self.lot_a, SERIES[:10]), (self.lot_b, SERIES[10:])]
         )
-        self.env["mqc.spc.exclusion"].with_user(self.technician).create(
-            {"measurement_id": measurements[4].id, "reason": "Chip under the anvil"}
+        self.env["mqc.spc.exclusion"].with_user(self.technician).mqc_exclude(
+            self.diameter.id, measurements[4].ids, "Chip under the anvil"
         )
         pages = (
             self.env["report.mrp_quality_control.report_spc_control_chart"]
@@ -138,8 +138,8 @@ class TestSpcReports(SpcReportData):
         measurements = self.load(
             self.diameter, self.plan, SERIES, [(self.lot_a, SERIES[:10]), (self.lot_b, SERIES[10:])]
         )
-        self.env["mqc.spc.exclusion"].with_user(self.technician).create(
-            {"measurement_id": measurements[4].id, "reason": "Chip under the anvil"}
+        self.env["mqc.spc.exclusion"].with_user(self.technician).mqc_exclude(
+            self.diameter.id, measurements[4].ids, "Chip under the anvil"
         )
         Wizard = self.env["mqc.spc.report.wizard"].with_user(self.operator)
         wizard = Wizard.with_context(
