@@ -180,8 +180,14 @@ class MqcCheck(models.Model):
         self._mqc_check_recorder()
         Measurement = self.env["mqc.measurement"]
         uids = [p["client_uid"] for p in payloads if p.get("client_uid")]
+        # Entry ids are unique across the database: look them up whoever
+        # recorded them, so that an id already used elsewhere is refused
+        # cleanly instead of breaking the insert.
         replayed = (
-            {m.client_uid: m for m in Measurement.search([("client_uid", "in", uids)])}
+            {
+                m.client_uid: m.with_env(self.env)
+                for m in Measurement.sudo().search([("client_uid", "in", uids)])
+            }
             if uids
             else {}
         )
@@ -197,11 +203,25 @@ class MqcCheck(models.Model):
         open_drift = self._mqc_open_drift()
         gauges = self._mqc_gauges_named(payloads)
         results = [None] * len(payloads)
-        pending, seen = [], set()
+        pending, seen, batch_uids, resent = [], set(), {}, []
         for index, (check, payload) in enumerate(zip(self, payloads, strict=True)):
-            done = replayed.get(payload.get("client_uid"))
+            uid = payload.get("client_uid")
+            done = replayed.get(uid)
             drift = open_drift.get(check._mqc_drift_key())
-            if done:
+            if uid in batch_uids and batch_uids[uid] == check:
+                # The same entry twice in one batch (a queue resent): one record.
+                resent.append((index, check, uid))
+            elif (done and done.sudo().check_id != check) or uid in batch_uids:
+                results[index] = {
+                    "status": "error",
+                    "message": self.env._(
+                        "Entry id %s was already used for another check: your entry was not "
+                        "saved.",
+                        payload["client_uid"],
+                    ),
+                    "check_state": check.state,
+                }
+            elif done:
                 results[index] = check._answer(done, replayed=True)
             elif blocked := check._blocked_reason():
                 results[index] = {"status": "error", "message": blocked, "check_state": check.state}
@@ -213,6 +233,8 @@ class MqcCheck(models.Model):
                         raise UserError(check._mqc_drift_refusal(drift))
                     pending.append((index, check, check._measurement_values(payload, gauges)))
                     seen.add(check.id)
+                    if uid:
+                        batch_uids[uid] = check
                 except UserError as error:
                     results[index] = {
                         "status": "error",
@@ -233,6 +255,9 @@ class MqcCheck(models.Model):
         done._mqc_frequency_feedback(drift)
         for (index, check, _vals), measurement in zip(pending, measurements, strict=True):
             results[index] = check._answer(measurement, drift_event=drift.get(measurement.id))
+        by_uid = {m.client_uid: m for m in measurements if m.client_uid}
+        for index, check, uid in resent:
+            results[index] = check._answer(by_uid[uid], replayed=True)
         return results
 
     def _mqc_drift_key(self):

@@ -220,6 +220,23 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(other["status"], "conflict")
         self.assertIn(self.operator.name, other["message"])
         self.assertEqual(first.current_measurement_id.value, 19.99)
+        # A queue resending inside one batch: the same entry twice is one record;
+        # an entry id already used on another check is refused, nothing saved.
+        self.env["mqc.check"].with_user(self.technician).mqc_approve_first_piece(first.ids)
+        start = self.check(production, "3")[:1]
+        Check = self.env["mqc.check"].with_user(self.operator)
+        entry = {"check_id": start.id, "payload": {"value": "120", "client_uid": "tablet-b1"}}
+        twice = Check.mqc_record_batch([entry, entry])
+        self.assertEqual([r["status"] for r in twice], ["ok", "ok"])
+        self.assertEqual(twice[0]["measurement_id"], twice[1]["measurement_id"])
+        self.assertEqual((twice[0]["replayed"], twice[1]["replayed"]), (False, True))
+        self.assertEqual(len(start.measurement_ids), 1)
+        count = self.env["mqc.measurement"].search_count([])
+        for check in (start, self.check(production, "4")[:1]):
+            reused = self.record(check, ok=True, value="120", client_uid="tablet-7f3a")
+            self.assertEqual(reused["status"], "error")
+            self.assertIn("tablet-7f3a", reused["message"])
+        self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
 
     def test_measurements_are_evidence(self):
         production = self.make_mo(10)
