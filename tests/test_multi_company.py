@@ -176,6 +176,11 @@ class TestMultiCompany(AccessCommon, HttpCase):
             .with_user(operator_b)
             .create({"workcenter_id": cls.wc_b.id, "todo": "Plant B handover"})
         )
+        cls.alert_b = cls.env["mqc.alert"].sudo()._raise_for(cls.measurements_b[-1]).sudo(False)
+        cls.change_b = cls.env["mqc.frequency.change"].sudo().create(
+            {"characteristic_id": cls.char_b.id, "old_interval": 5, "new_interval": 1,
+             "reason": "tightened"}
+        ).sudo(False)  # fmt: skip
         # plant A: its study validated, for the dashboard
         cls.cap_study.with_user(cls.technician).action_validate()
 
@@ -194,6 +199,10 @@ class TestMultiCompany(AccessCommon, HttpCase):
             "drift_b": self.drift_b,
             "limit_b": self.limit_b,
             "note_b": self.note_b,
+            "alert_b": self.alert_b,
+            "frequency_change_b": self.change_b,
+            "lot_b": self.lot_b,
+            "workcenter_b": self.wc_b,
         }
 
     def test_fixture(self):
@@ -205,6 +214,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
         self.assertEqual(set(self.measurements_b.company_id.ids), {self.company_b.id})
         self.assertEqual(self.cap_study_b.state, "done")
         self.assertEqual(self.gauge_study_b.state, "done")
+        self.assertEqual(self.alert_b.company_id, self.company_b)
         chart = self.env["mqc.characteristic"].with_user(self.b_users["technician"])
         self.assertEqual(chart.mqc_chart_data(self.char_b.id)["n_measurements"], len(B_VALUES))
 
