@@ -89,7 +89,26 @@ class AccessCommon(SpcCommon):
         for line, value in zip(cls.gauge_study.line_ids, TYPE1_READINGS, strict=True):
             line.value = value
         cls.gauge_study.action_compute()
-        cls.draft_plan = cls.make_plan()
+        # a draft plan of a product without an approved one: approving it
+        # clashes with nothing
+        cls.bushing = cls.env["product.template"].create(
+            {"name": "ACL bushing", "type": "consu", "is_storable": True}
+        )
+        bushing_bom = cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": cls.bushing.id,
+                "operation_ids": [
+                    Command.create(
+                        {"name": "10 Turning", "workcenter_id": cls.op_turning.workcenter_id.id}
+                    )
+                ],
+            }
+        )
+        cls.draft_plan = cls.make_plan(
+            [cls.char_vals(operation_id=bushing_bom.operation_ids.id)],
+            product_tmpl_id=cls.bushing.id,
+            bom_id=bushing_bom.id,
+        )
         # a failed pass/fail check (its alert), an open drift, a handover note,
         # a machine checklist and frozen limits
         burr_checks = cls.production.mqc_check_ids.filtered(
