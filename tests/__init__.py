@@ -16,3 +16,6 @@ from . import test_spc_reports
 from . import test_spc_screen
 from . import test_spc_chart_tour
 from . import test_forgery_rpc
+from . import test_access_matrix
+from . import test_public_methods
+from . import test_multi_company

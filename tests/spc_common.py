@@ -1,4 +1,3 @@
-
 from .common import MqcCommon
 
 
@@ -57,9 +56,7 @@ class SpcCommon(MqcCommon):
         workorder = production.workorder_ids.filtered(
             lambda w: w.operation_id == (operation or self.op_grinding)
         )
-        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(
-            workorder.id, pieces
-        )
+        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(workorder.id, pieces)
         return workorder
 
     def todo(self, production, char):

@@ -28,8 +28,10 @@ class TestRoles(MqcCommon):
             lambda: plan.write({"drawing_reference": "X"}),
             lambda: plan.unlink(),
             lambda: self.make_plan(user=self.auditor),
-            lambda: self.env["mqc.gauge.family"].with_user(self.auditor).create(
-                {"name": "Laser", "code": "LAS"}
+            lambda: (
+                self.env["mqc.gauge.family"]
+                .with_user(self.auditor)
+                .create({"name": "Laser", "code": "LAS"})
             ),
         ):
             with self.assertRaises(AccessError):
@@ -53,8 +55,10 @@ class TestRoles(MqcCommon):
             )
 
     def test_metrologist_keeps_gauge_families_not_plans(self):
-        family = self.env["mqc.gauge.family"].with_user(self.metrologist).create(
-            {"name": "Laser scan micrometer", "code": "LSM", "category": "instrument"}
+        family = (
+            self.env["mqc.gauge.family"]
+            .with_user(self.metrologist)
+            .create({"name": "Laser scan micrometer", "code": "LSM", "category": "instrument"})
         )
         self.assertEqual(family.code, "LSM")
         with self.assertRaises(AccessError):

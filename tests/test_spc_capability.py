@@ -32,8 +32,10 @@ class TestSpcCapability(SpcCommon):
         return production
 
     def study(self, **vals):
-        return self.env["mqc.capability.study"].with_user(self.technician).create(
-            dict({"characteristic_id": self.bore.id, "kind": "process"}, **vals)
+        return (
+            self.env["mqc.capability.study"]
+            .with_user(self.technician)
+            .create(dict({"characteristic_id": self.bore.id, "kind": "process"}, **vals))
         )
 
     def test_process_study_numbers_verdict_and_explanation(self):

@@ -49,9 +49,7 @@ class TestSpcChart(SpcCommon):
         self.assertEqual(other["n_measurements"], 0)
         self.assertTrue(other["message"])
         self.assertEqual(self.chart(plan_id=self.plan.id)["n_measurements"], 20)
-        self.assertEqual(
-            self.chart(date_to="2000-01-01 00:00:00")["n_measurements"], 0
-        )
+        self.assertEqual(self.chart(date_to="2000-01-01 00:00:00")["n_measurements"], 0)
 
     def test_rule_texts_are_built_in_the_odoo_layer_with_the_parameters_used(self):
         """The engine's descriptions are plain English; the texts shown (chart

@@ -23,19 +23,23 @@ class TestSpcScreen(SpcCommon):
         routing change): written directly, as the chart reads them."""
         turning = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_turning)
         check = self.todo(production, self.diameter)[:1] or production.mqc_check_ids[:1]
-        return self.env["mqc.measurement"].sudo().create(
-            [
-                {
-                    "check_id": check.id,
-                    "characteristic_id": self.diameter.id,
-                    "plan_id": self.plan.id,
-                    "production_id": production.id,
-                    "workorder_id": turning.id,
-                    "verdict": "ok",
-                    "value": value,
-                }
-                for value in values
-            ]
+        return (
+            self.env["mqc.measurement"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "check_id": check.id,
+                        "characteristic_id": self.diameter.id,
+                        "plan_id": self.plan.id,
+                        "production_id": production.id,
+                        "workorder_id": turning.id,
+                        "verdict": "ok",
+                        "value": value,
+                    }
+                    for value in values
+                ]
+            )
         )
 
     def measurement_of_piece(self, production, piece):

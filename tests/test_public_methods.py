@@ -1,0 +1,473 @@
+import inspect
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.models import BaseModel
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+from .access_common import FORGED_FLAGS, QUALITY_ROLES, ROLES, AccessCommon
+
+ADDON = "odoo.addons.mrp_quality_control"
+# Public by name, but CRUD overrides: the access rights and the write guards
+# hold them (test_access_matrix).
+CRUD = {"create", "write", "unlink", "copy", "default_get", "name_create", "init"}
+
+Q = set(QUALITY_ROLES)  # read-only acts: every quality group
+OPS = {"operator", "technician", "manager"}  # the shop floor records
+TECH = {"technician", "manager"}
+MGR = {"manager"}
+METRO = {"metrologist", "manager"}
+STUDY_WRITERS = {"technician", "metrologist", "manager"}
+
+
+def on(records, *args):
+    """A call on ``records`` with ``args`` (records: a lambda of the test)."""
+    return lambda t: (records(t), args)
+
+
+def model(name, *args):
+    return lambda t: (t.env[name], args)
+
+
+def computed(name, build):
+    """A call on model ``name`` whose arguments ``build(t)`` makes."""
+    return lambda t: (t.env[name], build(t))
+
+
+def revise_wizard(t):
+    return t.env["mqc.control.plan.revise"].create({"plan_id": t.plan.id, "reason": "Tighter seat"})
+
+
+def release_wizard(t):
+    return t.env["mqc.release"].create({"production_id": t.production.id, "reason": "Customer"})
+
+
+def report_wizard(t):
+    return t.env["mqc.spc.report.wizard"].create({"characteristic_id": t.diameter.id})
+
+
+# (model, method) -> (roles allowed, factory of (records, args) on the fixtures).
+# A public method missing here fails test_every_public_method_is_in_the_table.
+METHODS = {
+    # shop floor: the operators
+    ("mqc.check", "mqc_record"): (
+        OPS,
+        computed("mqc.check", lambda t: (t.open_check.id, {"ok": True})),
+    ),
+    ("mqc.check", "mqc_record_batch"): (
+        OPS,
+        computed(
+            "mqc.check", lambda t: ([{"check_id": t.open_check.id, "payload": {"ok": True}}],)
+        ),
+    ),
+    ("mqc.check", "mqc_set_disposition"): (
+        OPS,
+        computed("mqc.check", lambda t: (t.failed_check.id, "rework", "Burr on the seat")),
+    ),
+    ("mqc.check", "mqc_approve_first_piece"): (
+        TECH,
+        computed("mqc.check", lambda t: (t.check.ids,)),
+    ),
+    ("mqc.check", "mqc_correct"): (
+        TECH,
+        on(lambda t: t.check, {"value": 10.0}, "Typing error"),
+    ),
+    ("mrp.workorder", "mqc_set_pieces_done"): (
+        OPS,
+        computed("mrp.workorder", lambda t: (t.workorder.id, 10)),
+    ),
+    ("mrp.workorder", "mqc_tool_change"): (
+        OPS,
+        computed("mrp.workorder", lambda t: (t.workorder.id, "New insert")),
+    ),
+    ("mrp.workorder", "mqc_tablet_data"): (
+        Q,
+        computed("mrp.workorder", lambda t: (t.workorder.id,)),
+    ),
+    ("mrp.workcenter", "mqc_kiosk_data"): (Q, model("mrp.workcenter")),
+    ("mrp.workcenter", "action_mqc_open_shift_notes"): (Q, on(lambda t: t.lathe)),
+    ("mqc.shift.note", "action_acknowledge"): (OPS, on(lambda t: t.note)),
+    ("mqc.shift.note", "mqc_acknowledge"): (
+        OPS,
+        computed("mqc.shift.note", lambda t: (t.note.id,)),
+    ),
+    ("mqc.shift.note", "mqc_open_notes"): (Q, computed("mqc.shift.note", lambda t: (t.lathe.id,))),
+    ("mqc.shift.note", "mqc_tablet_note_create"): (
+        OPS,
+        computed("mqc.shift.note", lambda t: (t.lathe.id, "Check the coolant")),
+    ),
+    ("mqc.machine.checklist", "action_done"): (OPS, on(lambda t: t.checklist)),
+    ("mqc.machine.checklist", "action_open_requests"): (Q, on(lambda t: t.checklist)),
+    # today's checklist of the work centre (the fixture's: created when missing)
+    ("mqc.machine.checklist", "mqc_tablet_checklist"): (
+        Q,
+        computed("mqc.machine.checklist", lambda t: (t.lathe.id,)),
+    ),
+    ("mqc.machine.checklist", "mqc_tablet_checklist_set"): (
+        OPS,
+        computed("mqc.machine.checklist", lambda t: (t.checklist.line_ids[:1].id, "nok")),
+    ),
+    ("mqc.machine.checklist", "mqc_tablet_checklist_done"): (
+        OPS,
+        computed("mqc.machine.checklist", lambda t: (t.checklist.id,)),
+    ),
+    ("mqc.drift.event", "mqc_open_events"): (
+        Q,
+        computed("mqc.drift.event", lambda t: (t.workorder.id,)),
+    ),
+    ("mqc.drift.event", "mqc_answer"): (
+        OPS,
+        computed(
+            "mqc.drift.event", lambda t: (t.drift.id, t.cause.id, t.drift_action.id, "Offset")
+        ),
+    ),
+    ("mqc.alert", "action_acknowledge"): (TECH, on(lambda t: t.alert)),
+    ("mqc.alert", "action_close"): (TECH, on(lambda t: t.acknowledged_alert())),
+    ("mqc.alert", "action_scrap"): (Q, on(lambda t: t.alert)),
+    # control plans
+    ("mqc.control.plan", "action_submit"): (TECH, on(lambda t: t.draft_plan)),
+    ("mqc.control.plan", "action_back_to_draft"): (TECH, on(lambda t: t.submitted_plan())),
+    ("mqc.control.plan", "action_approve"): (MGR, on(lambda t: t.submitted_plan())),
+    ("mqc.control.plan", "action_new_revision"): (Q, on(lambda t: t.plan)),
+    ("mqc.control.plan", "action_open_characteristics"): (Q, on(lambda t: t.plan)),
+    ("mqc.control.plan", "action_export_xlsx"): (Q, on(lambda t: t.plan)),
+    ("mqc.control.plan.revise", "action_confirm"): (TECH, on(revise_wizard)),
+    ("mqc.release", "action_confirm"): (MGR, on(release_wizard)),
+    ("mqc.spc.report.wizard", "action_print"): (Q, on(report_wizard)),
+    ("report.mrp_quality_control.control_plan_xlsx", "render"): (
+        Q,
+        computed("report.mrp_quality_control.control_plan_xlsx", lambda t: (t.plan,)),
+    ),
+    # characteristics, charts
+    ("mqc.characteristic", "action_open_plan"): (Q, on(lambda t: t.diameter)),
+    ("mqc.characteristic", "mqc_chart_data"): (
+        Q,
+        computed("mqc.characteristic", lambda t: (t.diameter.id, {})),
+    ),
+    ("mqc.characteristic", "mqc_chart_filter_options"): (
+        Q,
+        computed("mqc.characteristic", lambda t: (t.diameter.id,)),
+    ),
+    ("mqc.characteristic", "action_mqc_open_chart"): (Q, on(lambda t: t.diameter)),
+    ("mqc.characteristic", "mqc_capability_dashboard"): (Q, model("mqc.characteristic")),
+    ("mqc.spc.limit", "mqc_freeze"): (
+        TECH,
+        computed("mqc.spc.limit", lambda t: (t.diameter.id, "New wheel")),
+    ),
+    ("mqc.spc.limit", "mqc_unfreeze"): (
+        TECH,
+        computed("mqc.spc.limit", lambda t: (t.diameter.id,)),
+    ),
+    ("mqc.spc.exclusion", "mqc_exclude"): (
+        TECH,
+        computed("mqc.spc.exclusion", lambda t: (t.diameter.id, t.measurement.ids, "Bad blank")),
+    ),
+    ("mqc.capability.study", "action_compute"): (TECH, on(lambda t: t.draft_cap_study())),
+    ("mqc.capability.study", "action_validate"): (TECH, on(lambda t: t.cap_study)),
+    ("mqc.capability.study", "action_cancel"): (TECH, on(lambda t: t.cap_study)),
+    # gauge studies: the metrologists run them; technicians may fill a grid
+    ("mqc.gauge.study", "action_prepare_grid"): (STUDY_WRITERS, on(lambda t: t.empty_study())),
+    ("mqc.gauge.study", "action_load_measurements"): (
+        STUDY_WRITERS,
+        on(lambda t: t.empty_study()),
+    ),
+    ("mqc.gauge.study", "action_compute"): (METRO, on(lambda t: t.gauge_study)),
+    ("mqc.gauge.study", "action_done"): (METRO, on(lambda t: t.gauge_study)),
+    ("mqc.gauge.study", "action_cancel"): (METRO, on(lambda t: t.gauge_study)),
+    ("mqc.gauge.study", "action_draft"): (METRO, on(lambda t: t.cancelled_study())),
+    ("mqc.gauge.study", "action_new_study"): (STUDY_WRITERS, on(lambda t: t.gauge_study)),
+    # gauges, orders, products
+    ("maintenance.equipment", "action_mqc_open_studies"): (Q, on(lambda t: t.gauge)),
+    ("maintenance.equipment", "mqc_find_gauge"): (
+        Q,
+        computed("maintenance.equipment", lambda t: ("ACL-MIC-01", t.diameter.id)),
+    ),
+    ("mrp.production", "action_confirm"): (OPS, on(lambda t: t.new_draft_mo())),
+    ("mrp.production", "action_mqc_release"): (Q, on(lambda t: t.production)),
+    ("mrp.production", "action_view_mqc_checks"): (Q, on(lambda t: t.production)),
+    ("mrp.production", "action_view_mqc_alerts"): (Q, on(lambda t: t.production)),
+    ("product.template", "action_open_mqc_plans"): (Q, on(lambda t: t.shaft)),
+}
+# Calls the fixtures cannot make succeed (refusals still tested): why.
+NOT_RUN_BY_ALLOWED = {
+    ("mqc.gauge.study", "action_load_measurements"): "needs 10 values taken with the gauge",
+}
+# Routes of the add-on's controllers -> roles allowed (tested over HTTP).
+ROUTES = {"/mrp_quality_control/control_plan/<int:plan_id>/xlsx": Q}
+# Counted before and after every refused call: nothing may appear or vanish.
+COUNTED = (
+    "mqc.measurement", "mqc.check", "mqc.alert", "mqc.spc.limit", "mqc.spc.exclusion",
+    "mqc.drift.event", "mqc.frequency.change", "mqc.control.plan", "mqc.characteristic",
+    "mqc.shift.note", "mqc.machine.checklist", "mqc.gauge.study", "mqc.gauge.study.line",
+    "mqc.capability.study", "maintenance.request", "mail.message",
+)  # fmt: skip
+WATCHED = {
+    "plan": ["state", "approved_by_id", "revision"],
+    "draft_plan": ["state", "submitted_by_id"],
+    "check": ["state", "current_measurement_id", "first_piece_approved_by_id"],
+    "open_check": ["state", "current_measurement_id"],
+    "failed_check": ["disposition", "disposition_note"],
+    "alert": ["state", "acknowledged_by_id"],
+    "drift": ["state", "cause_id", "answered_by_id"],
+    "note": ["state", "acknowledged_by_id"],
+    "checklist": ["state"],
+    "limit": ["active"],
+    "cap_study": ["state", "n", "index_value", "validated_by_id"],
+    "gauge_study": ["state", "verdict", "computed_at", "done_by_id"],
+    "workorder": ["mqc_pieces_done"],
+    "production": ["state", "mqc_released_by_id"],
+    "diameter": ["current_cpk", "mqc_tightened"],
+}
+
+
+def addon_public_methods(env):
+    """{(model, method)} of the public methods the add-on's Python defines."""
+    found = set()
+    for name in env.registry:
+        for klass in type(env[name]).__mro__:
+            if not klass.__module__.startswith(ADDON):
+                continue
+            for attr, value in vars(klass).items():
+                if attr.startswith("_") or attr in CRUD or not inspect.isfunction(value):
+                    continue
+                if getattr(value, "_constrains", None) or getattr(value, "_onchange", None):
+                    continue
+                found.add((name, attr))
+    return found
+
+
+def addon_routes():
+    """{route} of the add-on's http controllers."""
+    routes = set()
+    stack = list(http.Controller.__subclasses__())
+    while stack:
+        klass = stack.pop()
+        stack.extend(klass.__subclasses__())
+        if not klass.__module__.startswith(ADDON):
+            continue
+        for _name, member in inspect.getmembers(klass, inspect.isfunction):
+            routing = getattr(member, "original_routing", None)
+            if routing:
+                routes.update(routing.get("routes") or [])
+    return routes
+
+
+@tagged("post_install", "-at_install")
+class TestPublicMethods(AccessCommon):
+    """Every public method of the add-on, called by each role not allowed to,
+    with every context flag the add-on has read: refused, nothing changed."""
+
+    # --- extra fixtures built on demand (inside the rolled back call) ------
+    def submitted_plan(self):
+        self.draft_plan.with_user(self.technician).action_submit()
+        return self.draft_plan
+
+    def acknowledged_alert(self):
+        self.alert.with_user(self.manager).action_acknowledge()
+        return self.alert
+
+    def draft_cap_study(self):
+        return self.env["mqc.capability.study"].create(
+            {"characteristic_id": self.diameter.id, "kind": "process"}
+        )
+
+    def empty_study(self):
+        return self.env["mqc.gauge.study"].create(
+            {
+                "study_type": "type1",
+                "gauge_id": self.gauge.id,
+                "characteristic_id": self.diameter.id,
+                "reference_value": 10.0,
+                "tolerance": 2.0,
+                "trial_count": 10,
+            }
+        )
+
+    def cancelled_study(self):
+        self.gauge_study.with_user(self.metrologist).action_cancel()
+        return self.gauge_study
+
+    def new_draft_mo(self):
+        return self.env["mrp.production"].create(
+            {
+                "product_id": self.shaft.product_variant_id.id,
+                "bom_id": self.shaft_bom.id,
+                "product_qty": 2,
+            }
+        )
+
+    # --- state of the fixtures ---------------------------------------------
+    def state(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        counts = {
+            name: self.env[name].sudo().with_context(active_test=False).search_count([])
+            for name in COUNTED
+        }
+        values = {
+            attr: self.snapshot(getattr(self, attr), names) for attr, names in WATCHED.items()
+        }
+        return counts, values
+
+    def call(self, key, role):
+        """Calls method ``key`` as ``role`` (flags in the context) in a
+        savepoint rolled back afterwards; returns (refused, error text, whether
+        the call changed the data, even when it was refused)."""
+        _model, method = key
+        _roles, factory = METHODS[key]
+        with self.env.cr.savepoint() as savepoint:
+            records, args = factory(self)
+            before = self.state()
+            env = records.with_user(self.users[role]).with_context(**FORGED_FLAGS).env
+            # records given as arguments come in the caller's environment too
+            args = [arg.with_env(env) if isinstance(arg, BaseModel) else arg for arg in args]
+            # no value cached by the fixtures may spare the caller a read check
+            self.env.invalidate_all()
+            try:
+                getattr(records.with_env(env), method)(*args)
+            except UserError as error:
+                refused, text = True, str(error)
+            else:
+                refused, text = False, ""
+            changed = self.state() != before
+            savepoint.rollback()
+        self.env.invalidate_all()
+        return refused, text, changed
+
+    def test_every_public_method_is_in_the_table(self):
+        found = addon_public_methods(self.env)
+        missing = sorted(found - set(METHODS))
+        self.assertFalse(missing, f"public methods without an access row: {missing}")
+        self.assertFalse(sorted(set(METHODS) - found), "rows for methods that no longer exist")
+
+    def test_every_route_is_in_the_table(self):
+        self.assertEqual(addon_routes(), set(ROUTES))
+
+    def test_refused_to_every_role_not_allowed(self):
+        failures = []
+        for key, (allowed, _factory) in sorted(METHODS.items()):
+            for role in ROLES:
+                if role in allowed:
+                    continue
+                refused, _text, changed = self.call(key, role)
+                if not refused:
+                    failures.append(f"{key[0]}.{key[1]} accepted from {role}")
+                elif changed:
+                    failures.append(f"{key[0]}.{key[1]} refused to {role} but changed the data")
+        self.assertFalse(failures, "\n".join(failures))
+
+    def test_allowed_to_the_least_allowed_role(self):
+        # The refusals above are not for a bad argument: the same call, made
+        # by the least privileged role allowed, goes through.
+        order = ("auditor", "operator", "metrologist", "technician", "manager")
+        failures = []
+        for key, (allowed, _factory) in sorted(METHODS.items()):
+            if key in NOT_RUN_BY_ALLOWED:
+                continue
+            role = next(r for r in order if r in allowed)
+            refused, text, _changed = self.call(key, role)
+            if refused:
+                failures.append(f"{key[0]}.{key[1]} refused to {role}: {text}")
+        self.assertFalse(failures, "\n".join(failures))
+
+
+@tagged("post_install", "-at_install")
+class TestRoutes(HttpCase):
+    """The XLSX export of a plan over HTTP, as a script would ask for it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        lab = {"method_type": "lab", "gauge_family_id": False}
+        product = cls.env["product.template"].create({"name": "Route shaft", "type": "consu"})
+        cls.plan = cls.env["mqc.control.plan"].create(
+            {
+                "product_tmpl_id": product.id,
+                "characteristic_ids": [
+                    (0, 0, {"balloon": "1", "name": "Length", "nominal": 10.0,
+                            "limit_source": "manual", "lower_limit": 9.9,
+                            "upper_limit": 10.1, **lab})
+                ],
+            }
+        )  # fmt: skip
+        other = cls.env["res.company"].create({"name": "Route other plant"})
+        groups = "mrp_quality_control.group_mqc_%s"
+        cls.logins = {
+            "auditor": new_test_user(cls.env, "mqc_route_aud", groups=groups % "auditor").login,
+            "internal": new_test_user(cls.env, "mqc_route_int", groups="base.group_user").login,
+            "portal": new_test_user(cls.env, "mqc_route_portal", groups="base.group_portal").login,
+            "outsider": new_test_user(
+                cls.env,
+                "mqc_route_out",
+                groups=groups % "manager",
+                company_id=other.id,
+                company_ids=[(6, 0, other.ids)],
+            ).login,
+        }
+
+    def export(self, who):
+        self.authenticate(self.logins[who], self.logins[who])
+        return self.url_open(f"/mrp_quality_control/control_plan/{self.plan.id}/xlsx")
+
+    def test_auditor_gets_the_file(self):
+        response = self.export("auditor")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content[:2], b"PK")
+
+    def test_others_get_no_file(self):
+        for who in ("internal", "portal", "outsider"):
+            response = self.export(who)
+            self.assertNotEqual(response.status_code, 200, who)
+            self.assertNotEqual(response.content[:2], b"PK", who)
+
+
+@tagged("post_install", "-at_install")
+class TestJsonRpc(AccessCommon, HttpCase):
+    """What a script sends to /web/dataset/call_kw: any model, any method, any
+    context. The forged flags travel with the call and grant nothing."""
+
+    def call_kw(self, role, model_name, method, args, kwargs=None):
+        login = self.users[role].login
+        self.authenticate(login, login)
+        params = {
+            "model": model_name,
+            "method": method,
+            "args": args,
+            "kwargs": dict(kwargs or {}, context=dict(FORGED_FLAGS)),
+        }
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model_name}/{method}", params)
+
+    def assertRpcRefused(self, *call):
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call_kw(*call)
+        # the error the server answers (AccessError, UserError, ValidationError)
+        name = caught.exception.args[0].rsplit(".", 1)[-1]
+        self.assertIn(name, ("AccessError", "UserError", "ValidationError"))
+
+    def test_operator_forges_a_check_result(self):
+        check = self.open_check
+        self.assertRpcRefused("operator", "mqc.check", "write", [check.ids, {"state": "pass"}])
+        check.invalidate_recordset()
+        self.assertEqual(check.state, "todo")
+
+    def test_operator_forges_a_measurement(self):
+        count = self.env["mqc.measurement"].search_count([])
+        vals = {
+            "check_id": self.open_check.id,
+            "characteristic_id": self.burr.id,
+            "plan_id": self.plan.id,
+            "attribute_ok": True,
+            "verdict": "ok",
+            "user_id": self.manager.id,
+            "recorded_at": "2019-01-01 00:00:00",
+        }
+        self.assertRpcRefused("operator", "mqc.measurement", "create", [[vals]])
+        self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
+
+    def test_technician_forges_a_cpk(self):
+        self.assertRpcRefused(
+            "technician", "mqc.characteristic", "write", [self.diameter.ids, {"current_cpk": 9.9}]
+        )
+        self.diameter.invalidate_recordset()
+        self.assertNotEqual(self.diameter.current_cpk, 9.9)
