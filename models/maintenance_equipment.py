@@ -6,6 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date, get_lang
 
+from .mqc_guarded_mixin import require_quality_user
+
 # A calibration due within this many days shows as "due soon".
 CALIBRATION_DUE_SOON_DAYS = 30
 CALIBRATION_STATES = [
@@ -354,6 +356,7 @@ class MaintenanceEquipment(models.Model):
         as {id, name, serial_no, family_id}, or False. With
         ``characteristic_id``, also {usable, reason}: whether it may measure
         that characteristic (family, calibration, latest gauge study)."""
+        require_quality_user(self)
         gauge = self.search(
             [("mqc_is_gauge", "=", True), ("serial_no", "=", (barcode or "").strip())], limit=1
         )

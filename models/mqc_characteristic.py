@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
+from .mqc_guarded_mixin import require_quality_user
 
 ISO286_MAX_SIZE = 3150.0
 FIT_PATTERN = re.compile(r"^(?:[A-Z]{1,2}|[a-z]{1,2})(?:01|0|1[0-8]|[1-9])$")
@@ -596,6 +597,7 @@ class MqcCharacteristic(models.Model):
 
     def action_open_plan(self):
         self.ensure_one()
+        require_quality_user(self)
         if not self.plan_id:
             raise UserError(self.env._("This characteristic has no control plan."))
         return {

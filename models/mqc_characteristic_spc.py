@@ -14,6 +14,7 @@ from ..spc import SpcInputError, control_chart, run_rules
 from ..spc.constants import constant
 from ..spc.frequency import BANDS, band_of, capability_interval
 from ..spc.rules import RULE_SETS
+from .mqc_guarded_mixin import require_quality_user
 
 D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
 
@@ -532,6 +533,7 @@ class MqcCharacteristic(models.Model):
     def action_mqc_open_chart(self):
         """The control-chart screen of this characteristic."""
         self.ensure_one()
+        require_quality_user(self)
         action = self.env["ir.actions.actions"]._for_xml_id(
             "mrp_quality_control.mqc_spc_chart_action"
         )

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from .mqc_guarded_mixin import require_group
+from .mqc_guarded_mixin import require_group, require_quality_user
 
 TECHNICIAN = "mrp_quality_control.group_mqc_technician"
 
@@ -435,6 +435,7 @@ class MqcControlPlan(models.Model):
 
     def action_new_revision(self):
         self.ensure_one()
+        require_quality_user(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New Revision"),
@@ -503,6 +504,7 @@ class MqcControlPlan(models.Model):
 
     def action_open_characteristics(self):
         self.ensure_one()
+        require_quality_user(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Characteristics"),

@@ -87,3 +87,14 @@ def require_group(env, xmlid, message):
     group; ``message``: the translated refusal, naming who may do it."""
     if not env.user.has_group(xmlid):
         raise AccessError(message)
+
+
+def require_quality_user(records):
+    """The quality screens and buttons are for the quality groups (the
+    auditor's read access and above), on records the caller may read."""
+    require_group(
+        records.env,
+        "mrp_quality_control.group_mqc_auditor",
+        records.env._("Only the quality team and the shop floor open quality records."),
+    )
+    records.check_access("read")

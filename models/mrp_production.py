@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..spc.sampling import single_plan
-from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write
+from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write, require_quality_user
 
 
 class MrpProduction(models.Model):
@@ -263,6 +263,7 @@ class MrpProduction(models.Model):
 
     def action_mqc_release(self):
         self.ensure_one()
+        require_quality_user(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Quality Release"),
@@ -293,6 +294,7 @@ class MrpProduction(models.Model):
 
     def action_view_mqc_checks(self):
         self.ensure_one()
+        require_quality_user(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Quality Checks"),
@@ -303,6 +305,7 @@ class MrpProduction(models.Model):
 
     def action_view_mqc_alerts(self):
         self.ensure_one()
+        require_quality_user(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Quality Alerts"),

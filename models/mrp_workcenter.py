@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .mqc_guarded_mixin import require_quality_user
+
 
 class MrpWorkcenter(models.Model):
     _inherit = "mrp.workcenter"
@@ -13,6 +15,7 @@ class MrpWorkcenter(models.Model):
     @api.model
     def mqc_kiosk_data(self):
         """Work centres with their work orders ready or in progress, for the tablet kiosk."""
+        require_quality_user(self)
         workorders = self.env["mrp.workorder"].search(
             [
                 ("state", "in", ("ready", "progress")),
@@ -66,6 +69,7 @@ class MrpWorkcenter(models.Model):
 
     def action_mqc_open_shift_notes(self):
         self.ensure_one()
+        require_quality_user(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mrp_quality_control.mqc_shift_note_action"
         )

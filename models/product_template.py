@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .mqc_guarded_mixin import require_quality_user
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -30,6 +32,7 @@ class ProductTemplate(models.Model):
 
     def action_open_mqc_plans(self):
         self.ensure_one()
+        require_quality_user(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mrp_quality_control.mqc_control_plan_action"
         )

@@ -86,9 +86,10 @@ FOREIGN_EXPECTED = {
     "mrp.routing.workcenter": QUALITY_READ,
     "mrp.workcenter": QUALITY_READ,
     "stock.lot": QUALITY_READ,
+    # auditors (and metrologists) read the orders behind the checks: the tablet
+    "mrp.production": QUALITY_READ,
+    "mrp.workorder": QUALITY_READ,
     # extended, no right granted by the add-on
-    "mrp.production": {},
-    "mrp.workorder": {},
     "product.template": {},
     "res.company": {},
 }
