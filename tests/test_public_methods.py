@@ -4,7 +4,6 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.models import BaseModel
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 
 from .access_common import FORGED_FLAGS, QUALITY_ROLES, ROLES, AccessCommon
 
@@ -420,54 +419,3 @@ class TestRoutes(HttpCase):
             response = self.export(who)
             self.assertNotEqual(response.status_code, 200, who)
             self.assertNotEqual(response.content[:2], b"PK", who)
-
-
-@tagged("post_install", "-at_install")
-class TestJsonRpc(AccessCommon, HttpCase):
-    """What a script sends to /web/dataset/call_kw: any model, any method, any
-    context. The forged flags travel with the call and grant nothing."""
-
-    def call_kw(self, role, model_name, method, args, kwargs=None):
-        login = self.users[role].login
-        self.authenticate(login, login)
-        params = {
-            "model": model_name,
-            "method": method,
-            "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(FORGED_FLAGS)),
-        }
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model_name}/{method}", params)
-
-    def assertRpcRefused(self, *call):
-        with self.assertRaises(JsonRpcException) as caught:
-            self.call_kw(*call)
-        # the error the server answers (AccessError, UserError, ValidationError)
-        name = caught.exception.args[0].rsplit(".", 1)[-1]
-        self.assertIn(name, ("AccessError", "UserError", "ValidationError"))
-
-    def test_operator_forges_a_check_result(self):
-        check = self.open_check
-        self.assertRpcRefused("operator", "mqc.check", "write", [check.ids, {"state": "pass"}])
-        check.invalidate_recordset()
-        self.assertEqual(check.state, "todo")
-
-    def test_operator_forges_a_measurement(self):
-        count = self.env["mqc.measurement"].search_count([])
-        vals = {
-            "check_id": self.open_check.id,
-            "characteristic_id": self.burr.id,
-            "plan_id": self.plan.id,
-            "attribute_ok": True,
-            "verdict": "ok",
-            "user_id": self.manager.id,
-            "recorded_at": "2019-01-01 00:00:00",
-        }
-        self.assertRpcRefused("operator", "mqc.measurement", "create", [[vals]])
-        self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
-
-    def test_technician_forges_a_cpk(self):
-        self.assertRpcRefused(
-            "technician", "mqc.characteristic", "write", [self.diameter.ids, {"current_cpk": 9.9}]
-        )
-        self.diameter.invalidate_recordset()
-        self.assertNotEqual(self.diameter.current_cpk, 9.9)
