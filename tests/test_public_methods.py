@@ -419,3 +419,8 @@ class TestRoutes(HttpCase):
             response = self.export(who)
             self.assertNotEqual(response.status_code, 200, who)
             self.assertNotEqual(response.content[:2], b"PK", who)
+        # The outsider cannot tell a plan of another company from no plan.
+        missing = self.plan.search([], order="id desc", limit=1).id + 1000
+        self.authenticate(self.logins["outsider"], self.logins["outsider"])
+        absent = self.url_open(f"/mrp_quality_control/control_plan/{missing}/xlsx")
+        self.assertEqual((self.export("outsider").status_code, absent.status_code), (404, 404))
