@@ -39,6 +39,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -75,7 +76,9 @@ def parse_args():
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean pause of an operator between two calls (s)"
     )
-    parser.add_argument("--orders", type=int, default=None, help="default: one per 2 operators")
+    parser.add_argument(
+        "--orders", type=int, default=None, help="default: one per operator, one for the pair"
+    )
     parser.add_argument("--qty", type=int, default=200, help="pieces of each order")
     parser.add_argument("--pieces", type=int, default=40, help="pieces reported at the start")
     parser.add_argument("--workers", type=int, default=2)
@@ -85,7 +88,7 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=20261202)
     args = parser.parse_args()
     if args.orders is None:
-        args.orders = max(2, (args.operators + 1) // 2)
+        args.orders = args.operators - 1
     if args.operators < 2:
         parser.error("--operators: at least 2 (two of them share a check)")
     return args
@@ -196,7 +199,7 @@ class Server:
             "--http-port", str(self.port), "--gevent-port", str(free_port()),
             "--workers", str(args.workers), "--max-cron-threads", "1",
             "--limit-time-real", "300", "--limit-time-cpu", "240", "--db_maxconn", "16",
-            "--log-level", "warn", "--logfile", str(self.log),
+            "--log-level", "warn", "--log-handler", "werkzeug:INFO", "--logfile", str(self.log),
         )  # fmt: skip
         self.process = None
 
@@ -358,7 +361,7 @@ def classify(result):
     return "refused"
 
 
-def record(client, ledger, check_id, payload, origin, deadline):
+def record(client, ledger, check_id, payload, origin, deadline, name="record"):
     """mqc_record as the tablet's queue does: resent with the same client_uid
     until an answer comes (bounded in sends and time)."""
     uid, payload = ledger.new(check_id, payload, origin)
@@ -367,7 +370,7 @@ def record(client, ledger, check_id, payload, origin, deadline):
             break
         ledger.sent(uid)
         try:
-            result = client.call("mqc.check", "mqc_record", [check_id, payload], "record")
+            result = client.call("mqc.check", "mqc_record", [check_id, payload], name)
         except NoAnswer:
             client.stats.count("record sent again after no answer")
             time.sleep(min(2.0, 0.2 * 2**send))
@@ -531,7 +534,13 @@ class Operator(threading.Thread):
             payload = value_payload(check, slot["data"]["gauges"], self.client.uid, self.rng)
             barrier.wait(timeout=60)  # both payloads ready: go
             state, result = record(
-                self.client, self.ledger, check["id"], payload, "pair", self.deadline + 30
+                self.client,
+                self.ledger,
+                check["id"],
+                payload,
+                "pair",
+                self.deadline + 30,
+                "record (pair, same check)",
             )
             slot[self.index] = state
             barrier.wait(timeout=60)
@@ -547,7 +556,9 @@ class Operator(threading.Thread):
 
 
 class Work:
-    """The orders handed out to the operators; two operators per order."""
+    """The orders handed out: operators 0 and 1 share the first one, every other
+    operator has its own; an operator whose order is finished takes the next
+    one in turn (then shared), until each has been handed out once more."""
 
     def __init__(self, orders):
         self.lock = threading.Lock()
@@ -555,13 +566,14 @@ class Work:
         self.cursor = 0
 
     def first(self, index):
-        return self.orders[(index // 2) % len(self.orders)]
+        return self.orders[max(0, index - 1) % len(self.orders)]
 
     def next(self):
         with self.lock:
             self.cursor += 1
-            at = len(self.orders) // 2 + self.cursor
-            return self.orders[at % len(self.orders)] if self.cursor <= len(self.orders) else None
+            if self.cursor > len(self.orders):
+                return None
+            return self.orders[self.cursor % len(self.orders)]
 
 
 class Office(threading.Thread):
@@ -828,6 +840,29 @@ def reconcile(pg, db, ledger, setup):
     return lost, duplicated, half, unacknowledged
 
 
+ACCESS = re.compile(
+    r'"POST /web/dataset/call_kw/([\w.]+)/(\w+) HTTP/[\d.]+" 200 - (\d+) ([\d.]+) ([\d.]+)'
+)
+
+
+def server_times(log, start, end):
+    """{method: ([server seconds], [queries])} from Odoo's access log lines
+    (query count, query time, other time): the time inside the worker, without
+    the wait for a free worker."""
+    times = {}
+    if not log.exists():
+        return times
+    with open(log, "rb") as file:
+        file.seek(start)
+        text = file.read(end - start).decode(errors="replace")
+    for match in ACCESS.finditer(text):
+        _model, method, queries, sql, other = match.groups()
+        seconds, counts = times.setdefault(method, ([], []))
+        seconds.append(float(sql) + float(other))
+        counts.append(int(queries))
+    return times
+
+
 def percentiles(values):
     if not values:
         return "no calls"
@@ -896,12 +931,14 @@ def run(args, db, workdir):
             for i, c in enumerate(clients)
         ]
         office = Office(technician, manager, setup, stats, deadline, args.seconds)
+        log_start, load_start = server.log.stat().st_size, os.getloadavg()[0]
         begin = time.monotonic()
         for thread in [*operators, office]:
             thread.start()
         for thread in [*operators, office]:
             thread.join(timeout=args.seconds + 2 * REQUEST_TIMEOUT * MAX_SENDS)
         elapsed = time.monotonic() - begin
+        log_end, load_end = server.log.stat().st_size, os.getloadavg()[0]
         alive = [t.name for t in [*operators, office] if t.is_alive()]
         if alive:
             failures.append(f"threads still running after the time limit: {alive}")
@@ -915,9 +952,28 @@ def run(args, db, workdir):
             f"{args.workers} workers"
         )
         say(f"requests: {stats.requests} in {elapsed:.1f} s = {stats.requests / elapsed:.1f} /s")
-        for name in ("record", "open tablet", "report pieces", "answer drift", "freeze limits"):
+        records = stats.latency.get("record", []) + stats.latency.get(
+            "record (pair, same check)", []
+        )
+        say(f"record a value, all: {percentiles(records)}")
+        for name in (
+            "record", "record (pair, same check)", "open tablet", "report pieces",
+            "answer drift", "freeze limits", "new revision", "submit", "approve",
+        ):  # fmt: skip
             if name in stats.latency:
-                say(f"{name}: {percentiles(stats.latency[name])}")
+                label = "record (operator alone on its order)" if name == "record" else name
+                say(f"{label}: {percentiles(stats.latency[name])}")
+        say("time inside the worker (Odoo's access log: SQL + Python, no wait for a worker):")
+        for method, (seconds, queries) in sorted(
+            server_times(server.log, log_start, log_end).items()
+        ):
+            say(
+                f"  {method}: {percentiles(seconds)}, median {statistics.median(queries):g} queries"
+            )
+        say(
+            f"machine load average (1 min): {load_start:.1f} at the start, "
+            f"{load_end:.1f} at the end"
+        )
         for label in sorted(stats.counts):
             say(f"  {label}: {stats.counts[label]}")
         rounds = pair["rounds"]

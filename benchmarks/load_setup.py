@@ -90,7 +90,9 @@ chars = plan.characteristic_ids.filtered(
     lambda c: c.operation_id == grinding_op and c.result_type == "measure"
 )
 Measurement = env["mqc.measurement"]  # noqa: F821
-chars = chars.sorted(lambda c: -Measurement.search_count([("characteristic_id", "=", c.id)]))
+counts = {c: Measurement.search_count([("characteristic_id", "=", c.id)]) for c in chars}
+chars = chars.sorted(lambda c: -counts[c])
+chars = chars.filtered(lambda c: counts[c] >= 3) or chars[:1]
 # The manager revises an approved plan that has no revision in preparation
 # (the orders' plan first).
 Plan = env["mqc.control.plan"]  # noqa: F821
