@@ -81,8 +81,9 @@ def make_order(qty, pieces):
 
 
 orders = [make_order(params["qty"], params["pieces"]) for _ in range(params["orders"])]
-# Two big orders for the batch killed in the middle: one to time a batch, one to kill.
-big = [make_order(params["batch_qty"], params["batch_qty"]) for _ in range(2)]
+# Big orders for the faults: one to time a batch, one whose worker is killed,
+# one whose batch times out on the client and is resent while still running.
+big = [make_order(params["batch_qty"], params["batch_qty"]) for _ in range(3)]
 plan = env["mrp.production"].browse(orders[0]["production_id"]).mqc_plan_id  # noqa: F821
 # The technician freezes the limits of the orders' measured grinding
 # characteristics, those with the most values first.
