@@ -1029,7 +1029,7 @@ def run(args, db, workdir):
         if not args.no_kill:
             say("")
             lines, ok = kill_fault(
-                server, technician, ledger, pg, db, setup, args, random.Random(1)
+                server, clients[0], ledger, pg, db, setup, args, random.Random(args.seed)
             )
             for line in lines:
                 say(line)
