@@ -71,6 +71,7 @@ def parse_args():
     parser.add_argument("--db_host", default="127.0.0.1")
     parser.add_argument("--db_port", default="5432")
     parser.add_argument("--db_user", default="odoo")
+    parser.add_argument("--db_password", default=None)
     parser.add_argument("--operators", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument(
@@ -104,6 +105,8 @@ def say(text):
 class Pg:
     def __init__(self, args, dbname="postgres"):
         self.kw = {"host": args.db_host, "port": args.db_port, "user": args.db_user}
+        if args.db_password:
+            self.kw["password"] = args.db_password
         self.dbname = dbname
 
     def connect(self, dbname=None):
@@ -148,6 +151,8 @@ def odoo_command(args, db, *extra):
         "--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
         "--addons-path", args.addons_path,
     ]  # fmt: skip
+    if args.db_password:
+        command += ["--db_password", args.db_password]
     if args.data_dir:
         command += ["--data-dir", args.data_dir]
     return command

@@ -95,7 +95,7 @@ odoo_bin() {
 
 db_exists() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
-# "table rows" of every table of the add-on's models (mqc_*), one a line, sorted.
+# "table count" for every table of the add-on's models (mqc_*), one a line, sorted.
 count_mqc_rows() {
     psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -AtF ' ' -c "
         SELECT table_name, (xpath('/row/n/text()',
