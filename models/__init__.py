@@ -29,3 +29,4 @@ from . import mqc_capability_study
 from . import mqc_characteristic_spc
 from . import mqc_spc_chart_report
 from . import mqc_capability_report
+from . import ir_module_module

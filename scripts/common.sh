@@ -95,6 +95,16 @@ odoo_bin() {
 
 db_exists() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
+# "table count" for every table of the add-on's models (mqc_*), one a line, sorted.
+count_mqc_rows() {
+    psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -AtF ' ' -c "
+        SELECT table_name, (xpath('/row/n/text()',
+               query_to_xml(format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]::text
+          FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name LIKE 'mqc\\_%'
+         ORDER BY table_name"
+}
+
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Odoo's own modules take minutes to install; keep them once in a template database

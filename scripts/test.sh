@@ -50,6 +50,18 @@ if [ -z "$odoo_reason" ]; then
     if [ $rc -ne 0 ]; then
         failed=1; summary+=("odoo install: FAILED (exit $rc)")
     else
+        say "Upgrade: -u $MODULE on the demo data keeps every record (rows of the mqc_* tables)"
+        before=$(count_mqc_rows "$DB")
+        odoo_bin -d "$DB" -u "$MODULE" --stop-after-init --http-port "$(free_port)" --log-level warn; rc=$?
+        after=$(count_mqc_rows "$DB")
+        changed=$(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ' ')
+        rows=$(echo "$before" | awk '{n += $2} END {print n + 0}')
+        if [ $rc -ne 0 ] || [ -z "$before" ] || [ -n "$changed" ]; then
+            failed=1
+            summary+=("upgrade (-u): FAILED (exit $rc; before < > after: ${changed:-no table counted})")
+        else
+            summary+=("upgrade (-u): ok, $(echo "$before" | wc -l) mqc_* tables, $rows rows unchanged")
+        fi
         log=${TMPDIR:-/tmp}/mqc-odoo-$$.log
         (cd "$ADDONS_DIR/$MODULE" && PYTHONPATH="$ODOO_HOME" "$PY" -m pytest \
             -o addopts="-p no:cacheprovider" -o pythonpath= -o testpaths= \
@@ -61,6 +73,16 @@ if [ -z "$odoo_reason" ]; then
         rm -f "$log"
         [ $rc -ne 0 ] && failed=1
         summary+=("odoo tests: ${odoo_line:-no result} (exit $rc)")
+        say "Load (short): operators on the tablet's calls over HTTP, a worker killed mid-batch"
+        log=${TMPDIR:-/tmp}/mqc-load-$$.log
+        "$PY" "$REPO/benchmarks/bench_load.py" --source-db "$DB" --odoo "$ODOO_HOME" \
+            --addons-path "$ADDONS_PATH" --data-dir "$MQC_DATA/filestore" \
+            --db_host "$DB_HOST" --db_port "$DB_PORT" --db_user "$DB_USER" \
+            --operators 3 --seconds 5 --batch 120 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
+        load_line=$(grep -E "^(lost|duplicated|half-saved|errors shown) [0-9]+$" "$log" | paste -sd, - | sed 's/,/, /g')
+        rm -f "$log"
+        [ $rc -ne 0 ] && failed=1
+        summary+=("load (short): ${load_line:-no result} (exit $rc)")
     fi
     dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$DB"
     rm -rf "$MQC_DATA/filestore/filestore/$DB"
