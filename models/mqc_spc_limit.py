@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import client_input
+
 KINDS = [
     ("imr", "Individuals (I-MR)"),
     ("xbar_r", "X-bar R"),
@@ -43,6 +45,8 @@ class MqcSpcLimit(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     active = fields.Boolean(default=True)
 
+    _check_mqc_text_lengths = client_input.max_lengths(reason=client_input.REASON_MAX)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -64,12 +68,14 @@ class MqcSpcLimit(models.Model):
         """Freezes the limits estimated now (phase I, exclusions left out) from
         the current data of the characteristic; archives the previous ones."""
         self.check_access("create")
-        filters = dict(filters or {})
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id))
+        Char = self.env["mqc.characteristic"]
+        filters = Char._mqc_filters(filters)
+        char = Char._mqc_characteristic(characteristic_id)
+        reason = client_input.text(self.env, reason, self.env._("Reason"), client_input.REASON_MAX)
         kind = char._mqc_default_kind(filters)
         # Estimate from the data, ignoring the limits frozen so far.
         data = char.with_context(active_test=True)._mqc_fetch(filters)
-        chart_input = char._mqc_chart_input(kind, data, int(filters.get("subgroup_size") or 1))
+        chart_input = char._mqc_chart_input(kind, data, filters["subgroup_size"])
         if chart_input is None:
             raise UserError(self.env._("Not enough values to estimate limits."))
         from ..spc import control_chart
@@ -81,7 +87,7 @@ class MqcSpcLimit(models.Model):
             {
                 "characteristic_id": char.id,
                 "kind": kind,
-                "subgroup_size": int(filters.get("subgroup_size") or 1),
+                "subgroup_size": filters["subgroup_size"],
                 "center": center,
                 "sigma": float(chart.sigma),
                 "lcl": float(chart.lcl.ravel()[0]),
@@ -114,11 +120,10 @@ class MqcSpcLimit(models.Model):
         kept (archived, with their reason) and the change is logged on the
         characteristic; the chart estimates its limits from the data again."""
         self.check_access("write")
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
-        char.check_access("read")
-        kind = char._mqc_default_kind(dict(filters or {}))
+        Char = self.env["mqc.characteristic"]
+        filters = Char._mqc_filters(filters)
+        char = Char._mqc_characteristic(characteristic_id)
+        kind = char._mqc_default_kind(filters)
         limits = self.search([("characteristic_id", "=", char.id), ("kind", "=", kind)])
         if not limits:
             raise UserError(
