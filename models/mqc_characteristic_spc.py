@@ -278,15 +278,19 @@ class MqcCharacteristic(models.Model):
         for name in FILTER_IDS:
             filters[name] = ci.record_id(env, filters.get(name), name, required=False)
         for name in ("date_from", "date_to"):
-            if filters.get(name):
+            if not ci.empty(filters.get(name)):
                 filters[name] = ci.date_or_datetime(env, filters[name], name)
+        if not ci.empty(filters.get("kind")):
+            filters["kind"] = ci.text(env, filters["kind"], "kind", 16)
         for name, minimum, maximum in (
             ("subgroup_size", 1, MAX_SUBGROUP),
             ("max_points", 0, MAX_POINTS),
         ):
             raw = filters.get(name)
-            empty = raw is None or raw is False or raw == "" or raw == 0
-            filters[name] = minimum if empty else ci.whole_number(env, raw, name, minimum, maximum)
+            if ci.empty(raw) or (type(raw) in (int, float) and raw == 0):
+                filters[name] = minimum
+            else:
+                filters[name] = ci.whole_number(env, raw, name, minimum, maximum)
         return filters
 
     def _mqc_default_kind(self, filters):

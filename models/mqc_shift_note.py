@@ -160,7 +160,9 @@ class MqcShiftNote(models.Model):
         workcenter = ci.existing(env, "mrp.workcenter", workcenter_id, env._("Work Centre"))
         todo = ci.text(env, todo, env._("To Do"), ci.REASON_MAX)
         problems = ci.text(env, problems, env._("Problems"), ci.REASON_MAX)
-        time_spent = ci.finite_number(env, time_spent or 0.0, env._("Time Spent (h)"))
+        if ci.empty(time_spent):
+            time_spent = 0.0
+        time_spent = ci.finite_number(env, time_spent, env._("Time Spent (h)"))
         if not 0 <= time_spent <= MAX_HOURS:
             raise UserError(
                 env._(

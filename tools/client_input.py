@@ -21,7 +21,10 @@ from odoo.exceptions import UserError, ValidationError
 MAX_ID = 2**31 - 1  # PostgreSQL integer, the type of ids
 MAX_INT = 2**31 - 1  # fields.Integer
 NUMBER_MAX_LEN = 32  # characters of a number typed as text
-DATE_MAX_LEN = 32
+# Largest magnitude of a number: 12 digits before the point and 6 after are
+# what a float holds, and what the ORM's rounding to 6 decimals can scale
+# (it overflows near 1e302).
+MAX_MAGNITUDE = 1e12
 SHOWN = 40  # characters of a refused value quoted in a message
 
 # Free-text limits of the add-on's fields and of the methods that write them.
@@ -32,10 +35,11 @@ HTML_MAX = 50000
 
 # A decimal point or comma; digits grouped by thousands with a space
 # (normal, no-break, narrow no-break, thin) or an apostrophe: 1 234,5 / 1'234.5.
-PLAIN = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
-GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009'\u2019]\d{3})+([.,]\d*)?")
+PLAIN = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u202f\u2009'\u2019][0-9]{3})+([.,][0-9]*)?")
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 ID = re.compile(r"[0-9]{1,10}")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?")
 GROUP_MARKS = str.maketrans("", "", " \u00a0\u202f\u2009'\u2019")
 
 
@@ -45,6 +49,11 @@ def shown(raw):
     return text if len(text) <= SHOWN else f"{text[:SHOWN]}…"
 
 
+def empty(raw):
+    """None, False or "": no value sent (0 and [] are values)."""
+    return raw is None or raw is False or (isinstance(raw, str) and raw == "")
+
+
 def _refuse(message, default):
     raise UserError(message or default)
 
@@ -52,7 +61,7 @@ def _refuse(message, default):
 def record_id(env, raw, label, required=True, message=None):
     """An id: an int or a string of decimal digits, from 1 to 2**31 - 1.
     Empty (None, False, "", 0) gives False when not ``required``."""
-    if not required and (raw is None or raw is False or raw == "" or type(raw) is int and not raw):
+    if not required and (empty(raw) or type(raw) is int and raw == 0):
         return False
     value = None
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -111,10 +120,11 @@ def existing(env, model, raw, label, access="read", message=None):
     return record
 
 
-def finite_number(env, raw, label, message=None):
+def finite_number(env, raw, label, limit=MAX_MAGNITUDE, message=None):
     """A finite float from an int, a float or a number typed as text (decimal
     point or comma, thousands grouped by spaces or apostrophes, at most
-    NUMBER_MAX_LEN characters). NaN, +/-inf and overflows are refused."""
+    NUMBER_MAX_LEN characters), from -``limit`` to ``limit``. NaN, +/-inf
+    and overflows are refused."""
     value = None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         try:
@@ -146,6 +156,16 @@ def finite_number(env, raw, label, message=None):
             env._(
                 "%(field)s: a finite number is due (got '%(value)s').",
                 field=label,
+                value=shown(raw),
+            ),
+        )
+    if abs(value) > limit:
+        _refuse(
+            message,
+            env._(
+                "%(field)s: a number from -%(limit)s to %(limit)s is due (got '%(value)s').",
+                field=label,
+                limit=f"{limit:g}",
                 value=shown(raw),
             ),
         )
@@ -188,7 +208,7 @@ def whole_number(env, raw, label, minimum=0, maximum=MAX_INT, message=None):
 def text(env, raw, label, max_len, required=False, message=None):
     """A string, stripped, of at most ``max_len`` characters; "" for None or
     False unless ``required``."""
-    if raw is None or raw is False:
+    if empty(raw):
         raw = ""
     if not isinstance(raw, str):
         _refuse(
@@ -219,10 +239,10 @@ def date_or_datetime(env, raw, label, message=None):
         return raw
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
-    if isinstance(raw, str) and len(raw.strip()) <= DATE_MAX_LEN:
+    if isinstance(raw, str) and DATE.fullmatch(raw.strip()):
         try:
             return fields.Datetime.to_datetime(raw.strip())
-        except ValueError:
+        except ValueError:  # no such day or time
             pass
     _refuse(
         message,
@@ -252,7 +272,7 @@ def choice(env, raw, label, allowed, message=None):
 
 def mapping(env, raw, label, keys=None, message=None):
     """A dict (None gives {}); with ``keys``, only those keys."""
-    if raw is None or raw is False:
+    if empty(raw):
         return {}
     if not isinstance(raw, dict):
         _refuse(
