@@ -189,6 +189,8 @@ class MqcCheck(models.Model):
                     value=client_input.shown(entries),
                 )
             )
+        if not entries:
+            return []
         entries = [client_input.mapping(self.env, e, label, ENTRY_KEYS) for e in entries]
         check_ids = [
             client_input.record_id(self.env, e.get("check_id"), self.env._("Check"))

@@ -367,6 +367,8 @@ class TestBadInput(BadInputCommon):
         )
         self.assertEqual([a["status"] for a in answers], ["ok", "error"])
         self.assertEqual(after["mqc_measurement"], before["mqc_measurement"] + 1)
+        answers, before, after = self.attempt(lambda: Check.mqc_record_batch([]))
+        self.assertEqual((answers, after), ([], before))
         # Malformed entries: the whole call is refused before writing anything.
         for entries, label in (
             (good, "Entries"),
@@ -718,7 +720,7 @@ class TestBadInputJsonRpc(BadInputCommon, HttpCase):
                         "mqc.check", "mqc_record", f'[{self.length.id}, {{"value": {token}}}]'
                     )
                     self.assertEqual(reply["result"]["status"], "error")
-                    self.assertIn("Value of 3 Length", reply["result"]["message"])
+                    self.assertIn("3 Length", reply["result"]["message"])  # any language
                 reply = self.call_kw("mqc.check", "mqc_record", f'[{token}, {{"value": 120}}]')
                 self.assert_user_error(reply, reply["error"]["data"]["message"])
                 self.assertIn("2147483647", reply["error"]["data"]["message"])
