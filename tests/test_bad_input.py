@@ -559,6 +559,17 @@ class TestBadInput(BadInputCommon):
                     record.write({name: "x" * (limit + 1)})
                 record.write({name: "é" * limit})  # the limit itself is allowed
                 self.assertEqual(len(record[name]), limit)
+        # Html instructions are sanitised: no script reaches the tablet.
+        plan = self.make_plan(
+            [self.char_vals(instruction='<p onclick="x()">Clean</p><script>alert(1)</script>')]
+        )
+        instruction = plan.characteristic_ids.instruction
+        self.assertIn("Clean", instruction)
+        self.assertNotIn("script", instruction)
+        self.assertNotIn("onclick", instruction)
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            self.make_plan([self.char_vals(instruction="<p>%s</p>" % ("x" * 50_000))])
+        self.assertIn("at most 50000 characters", str(caught.exception))
 
 
 @tagged("post_install", "-at_install")
