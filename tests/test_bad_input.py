@@ -669,6 +669,26 @@ class TestBadInputCharts(BadInputCommon):
         check_reasons()
         self.assertTrue(Exclusion.mqc_exclude(self.char.id, [str(measurement)], " Chuck slipped "))
 
+    def test_report_entry_points(self):
+        Report = self.env["report.mrp_quality_control.report_spc_control_chart"].with_user(
+            self.technician
+        )
+        for ids in (["abc"], "abc", [math.nan], [self.char.id, None]):
+            self.assert_refused(
+                lambda i=ids: Report._get_report_values(None, {"characteristic_ids": i}),
+                "Characteristics",
+            )
+        self.assert_refused(
+            lambda: Report._get_report_values(
+                [self.char.id], {"filters": {"date_from": "abc' OR 1=1 --"}}
+            ),
+            "date_from",
+        )
+        Xlsx = self.env["report.mrp_quality_control.control_plan_xlsx"].with_user(self.technician)
+        for plan in ("abc", None, [1], math.inf):
+            self.assert_refused(lambda p=plan: Xlsx.render(p), "Control Plan")
+        self.assertTrue(Xlsx.render(self.plan.id).startswith(b"PK"))  # a zip: the workbook
+
 
 @tagged("post_install", "-at_install")
 class TestBadInputJsonRpc(BadInputCommon, HttpCase):
