@@ -219,9 +219,8 @@ class MqcMachineChecklist(models.Model):
         """Today's checklist of the work centre (created with its checks when
         there is none yet) as {id, state, lines: [{id, item, category, result,
         note}], ...}."""
-        workcenter = self.env["mrp.workcenter"].browse(
-            client_input.record_id(self.env, workcenter_id, self.env._("Work Centre"))
-        ).exists()
+        workcenter_id = client_input.record_id(self.env, workcenter_id, self.env._("Work Centre"))
+        workcenter = self.env["mrp.workcenter"].browse(workcenter_id).exists()
         if not workcenter:
             raise UserError(self.env._("This work centre no longer exists."))
         workcenter.check_access("read")
