@@ -239,11 +239,14 @@ def date_or_datetime(env, raw, label, message=None):
         return raw
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
+    value = None
     if isinstance(raw, str) and DATE.fullmatch(raw.strip()):
         try:
-            return fields.Datetime.to_datetime(raw.strip())
+            value = fields.Datetime.to_datetime(raw.strip())
         except ValueError:  # no such day or time
-            pass
+            value = None
+    if value:
+        return value
     _refuse(
         message,
         env._(
