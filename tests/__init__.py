@@ -15,3 +15,4 @@ from . import test_drift_tour
 from . import test_spc_reports
 from . import test_spc_screen
 from . import test_spc_chart_tour
+from . import test_bad_input
