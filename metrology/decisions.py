@@ -118,8 +118,8 @@ def decision(
     else:
         w = u if guard_band is None else _nonneg(guard_band, "guard_band")
 
-    scalar = np.ndim(value) == 0
     try:
+        scalar = np.ndim(value) == 0  # raises on ragged nested lists
         x = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise MetrologyInputError(f"value must be numeric, got {value!r}") from None

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date, get_lang
 
+from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
 # A calibration due within this many days shows as "due soon".
@@ -357,10 +358,16 @@ class MaintenanceEquipment(models.Model):
         ``characteristic_id``, also {usable, reason}: whether it may measure
         that characteristic (family, calibration, latest gauge study)."""
         require_quality_user(self)
-        gauge = self.search(
-            [("mqc_is_gauge", "=", True), ("serial_no", "=", (barcode or "").strip())], limit=1
+        barcode = client_input.text(
+            self.env, barcode, self.env._("Serial Number"), client_input.CHAR_MAX
         )
-        if not gauge:
+        char_id = client_input.record_id(
+            self.env, characteristic_id, self.env._("Characteristic"), required=False
+        )
+        char = self.env["mqc.characteristic"].browse(char_id).exists()
+        char.check_access("read")
+        gauge = self.search([("mqc_is_gauge", "=", True), ("serial_no", "=", barcode)], limit=1)
+        if not gauge or not barcode:
             return False
         values = {
             "id": gauge.id,
@@ -368,7 +375,6 @@ class MaintenanceEquipment(models.Model):
             "serial_no": gauge.serial_no,
             "family_id": gauge.mqc_gauge_family_id.id or False,
         }
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id or 0)).exists()
         if char:
             reason = gauge._mqc_unusable_reason(char.gauge_family_id or None)
             reason = reason or gauge._mqc_study_refusal(char)

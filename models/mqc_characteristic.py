@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
+from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
 ISO286_MAX_SIZE = 3150.0
@@ -245,6 +246,17 @@ class MqcCharacteristic(models.Model):
     notify_user_ids = fields.Many2many("res.users", string="Who Is Told")
     instruction = fields.Html(translate=True)
     image = fields.Image(max_width=1024, max_height=1024)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        balloon=client_input.CHAR_MAX,
+        name=client_input.CHAR_MAX,
+        unit=client_input.CHAR_MAX,
+        fit_designation=client_input.CHAR_MAX,
+        method_notes=client_input.REASON_MAX,
+        reaction_out_of_tolerance=client_input.REASON_MAX,
+        reaction_drift=client_input.REASON_MAX,
+        instruction=client_input.HTML_MAX,
+    )
 
     _sql_constraints = [
         (

@@ -7,13 +7,13 @@ import io
 import numpy as np
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
 from ..spc.constants import constant
 from ..spc.frequency import BANDS, band_of, capability_interval
 from ..spc.rules import RULE_SETS
+from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
 D2_SPAN_2 = constant("d2", 2)  # moving ranges of two points
@@ -24,6 +24,12 @@ COPY_HEADER = 19
 COPY_TRAILER = 2
 
 SHEWHART = ("imr", "xbar_r", "xbar_s", "p", "np", "c", "u")
+
+# Filters of the chart screen (see mqc_chart_data) and their limits.
+FILTER_IDS = ("product_id", "workcenter_id", "operation_id", "lot_id", "plan_id", "production_id")
+FILTER_KEYS = {*FILTER_IDS, "date_from", "date_to", "subgroup_size", "max_points", "kind"}
+MAX_SUBGROUP = 50
+MAX_POINTS = 1_000_000
 
 
 class MqcCharacteristic(models.Model):
@@ -210,7 +216,7 @@ class MqcCharacteristic(models.Model):
             self.env[model].flush_model()
         for key, col in column.items():
             if filters.get(key):
-                where.append(SQL(f"{col} = %s", int(filters[key])))
+                where.append(SQL(f"{col} = %s", filters[key]))
         if filters.get("date_from"):
             where.append(SQL("m.recorded_at >= %s", filters["date_from"]))
         if filters.get("date_to"):
@@ -266,31 +272,38 @@ class MqcCharacteristic(models.Model):
         )
 
     @api.model
-    def _mqc_whole_number(self, filters, name, minimum):
-        """Filter ``name`` as an int (empty or 0: ``minimum``); a translated
-        error naming the filter and its limit otherwise."""
-        raw = filters.get(name)
-        if raw in (None, False, ""):
-            return minimum
-        try:
-            value = int(str(raw).strip())
-        except ValueError:
-            value = None
-        if value is None or value < minimum:
-            raise UserError(
-                self.env._(
-                    "%(filter)s: a whole number of at least %(minimum)s is due (got %(value)r).",
-                    filter=name,
-                    minimum=minimum,
-                    value=raw,
-                )
-            )
-        return value
+    def _mqc_filters(self, filters):
+        """The chart filters sent by a client, checked and converted: ids as
+        ints (False when empty), dates as datetimes, subgroup_size and
+        max_points as ints (empty or 0: their minimum); a translated error
+        naming the filter and its limit otherwise. ``kind`` is checked against
+        the characteristic by _mqc_default_kind."""
+        env, ci = self.env, client_input
+        filters = dict(ci.mapping(env, filters, env._("Filters"), FILTER_KEYS))
+        for name in FILTER_IDS:
+            filters[name] = ci.record_id(env, filters.get(name), name, required=False)
+        for name in ("date_from", "date_to"):
+            if not ci.empty(filters.get(name)):
+                filters[name] = ci.date_or_datetime(env, filters[name], name)
+        if not ci.empty(filters.get("kind")):
+            filters["kind"] = ci.text(env, filters["kind"], "kind", 16)
+        for name, minimum, maximum in (
+            ("subgroup_size", 1, MAX_SUBGROUP),
+            ("max_points", 0, MAX_POINTS),
+        ):
+            raw = filters.get(name)
+            if ci.empty(raw) or (type(raw) in (int, float) and raw == 0):
+                filters[name] = minimum
+            else:
+                filters[name] = ci.whole_number(env, raw, name, minimum, maximum)
+        return filters
 
     def _mqc_default_kind(self, filters):
-        size = self._mqc_whole_number(filters, "subgroup_size", 1)
+        """The chart kind of ``filters`` (checked by _mqc_filters)."""
+        size = filters.get("subgroup_size") or 1
         if filters.get("kind"):
-            return filters["kind"]
+            kinds = [kind for kind, _label in self._mqc_chart_kinds()]
+            return client_input.choice(self.env, filters["kind"], "kind", kinds)
         if self.result_type == "attribute":
             return "p"
         if self.result_type == "defects":
@@ -298,6 +311,18 @@ class MqcCharacteristic(models.Model):
         if size > 1:
             return "xbar_r" if size <= 8 else "xbar_s"
         return "imr"
+
+    @api.model
+    def _mqc_characteristic(self, characteristic_id):
+        """The characteristic of id ``characteristic_id`` sent by a client,
+        refused when it does not exist or the user may not read it."""
+        return client_input.existing(
+            self.env,
+            "mqc.characteristic",
+            characteristic_id,
+            self.env._("Characteristic"),
+            message=self.env._("This characteristic does not exist."),
+        )
 
     @api.model
     def mqc_chart_data(self, characteristic_id, filters=None):
@@ -315,13 +340,8 @@ class MqcCharacteristic(models.Model):
         the limits from the whole selection).
         Points are columns (lists of the same length).
         """
-        filters = dict(filters or {})
-        for name, minimum in (("subgroup_size", 1), ("max_points", 0)):
-            filters[name] = self._mqc_whole_number(filters, name, minimum)
-        char = self.browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
-        char.check_access("read")
+        filters = self._mqc_filters(filters)
+        char = self._mqc_characteristic(characteristic_id)
         kind = char._mqc_default_kind(filters)
         size = filters["subgroup_size"]
         data = char._mqc_fetch(filters)
@@ -474,10 +494,7 @@ class MqcCharacteristic(models.Model):
         the characteristic (and its homologues), their date range, the chart
         kinds for its result type and whether the user may freeze limits and
         exclude points. One aggregate query, then one name read per model."""
-        char = self.browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
-        char.check_access("read")
+        char = self._mqc_characteristic(characteristic_id)
         _joins, where = char._mqc_where({})
         self.env.cr.execute(
             SQL(

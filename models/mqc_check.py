@@ -1,5 +1,3 @@
-import re
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -7,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from ..spc.precontrol import classify, zones
+from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
 
 OPERATOR = "mrp_quality_control.group_mqc_operator"
@@ -28,7 +27,14 @@ DISPOSITIONS = [
     ("quarantine", "Quarantine"),
     ("hold", "Hold for decision"),
 ]
-NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+# Entries of one batch call, and the keys of an entry and of its payload.
+MAX_BATCH = 500
+ENTRY_KEYS = {"check_id", "payload"}
+PAYLOAD_KEYS = {
+    "value", "ok", "defects", "gauge_id", "note", "sample_reference", "ndt_inspector_id",
+    "client_uid",
+}  # fmt: skip
+CLIENT_UID_MAX = 64
 
 
 class MqcCheck(models.Model):
@@ -91,6 +97,11 @@ class MqcCheck(models.Model):
     alert_id = fields.Many2one("mqc.alert", readonly=True)
     lot_id = fields.Many2one(related="production_id.lot_producing_id", store=True)
     product_id = fields.Many2one(related="production_id.product_id", store=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        disposition_note=client_input.NOTE_MAX,
+        trigger_note=client_input.CHAR_MAX,
+    )
 
     @api.depends("characteristic_id", "production_id", "due_piece", "trigger")
     def _compute_display_name(self):
@@ -166,12 +177,65 @@ class MqcCheck(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def mqc_record(self, check_id, payload):
-        return self.browse(check_id)._record_many([payload or {}])[0]
+        check = client_input.existing(self.env, "mqc.check", check_id, self.env._("Check"))
+        return check._record_many([self._mqc_payload(payload)])[0]
 
     @api.model
     def mqc_record_batch(self, entries):
-        checks = self.browse([entry["check_id"] for entry in entries])
-        return checks._record_many([entry.get("payload") or {} for entry in entries])
+        """Records [{check_id, payload}]; the whole call is refused before
+        anything is written when the entries themselves are malformed, an entry
+        whose values are wrong gets its own error result."""
+        label = self.env._("Entries")
+        if not isinstance(entries, list | tuple) or len(entries) > MAX_BATCH:
+            raise UserError(
+                self.env._(
+                    "%(field)s: a list of at most %(maximum)s entries is due (got %(value)s).",
+                    field=label,
+                    maximum=MAX_BATCH,
+                    value=client_input.shown(entries),
+                )
+            )
+        if not entries:
+            return []
+        entries = [client_input.mapping(self.env, e, label, ENTRY_KEYS) for e in entries]
+        check_ids = [
+            client_input.record_id(self.env, e.get("check_id"), self.env._("Check"))
+            for e in entries
+        ]
+        payloads = [self._mqc_payload(e.get("payload")) for e in entries]
+        checks = self.browse(check_ids)
+        missing = set(check_ids) - set(checks.exists().ids)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(field)s: this record does not exist (id %(id)s).",
+                    field=self.env._("Check"),
+                    id=min(missing),
+                )
+            )
+        return checks._record_many(payloads)
+
+    @api.model
+    def _mqc_payload(self, payload):
+        """The payload of one entry with its keys checked and its identifiers
+        and texts converted; the value, the result and the defects are checked
+        against the characteristic by _measurement_values."""
+        env, ci = self.env, client_input
+        payload = dict(ci.mapping(env, payload, env._("Entry"), PAYLOAD_KEYS))
+        payload["gauge_id"] = ci.record_id(
+            env, payload.get("gauge_id"), env._("Gauge"), required=False
+        )
+        payload["ndt_inspector_id"] = ci.record_id(
+            env, payload.get("ndt_inspector_id"), env._("NDT Inspector"), required=False
+        )
+        payload["note"] = ci.text(env, payload.get("note"), env._("Note"), ci.NOTE_MAX)
+        payload["sample_reference"] = ci.text(
+            env, payload.get("sample_reference"), env._("Sample"), ci.CHAR_MAX
+        )
+        payload["client_uid"] = ci.text(
+            env, payload.get("client_uid"), env._("Client Entry Id"), CLIENT_UID_MAX
+        )
+        return payload
 
     def _record_many(self, payloads):
         """Records one entry per check of self (same order); the queries do not
@@ -303,8 +367,8 @@ class MqcCheck(models.Model):
         in bulk: {"ids": existing gauge ids, "refusals": {(gauge id,
         characteristic id): reason}} where the latest gauge study fails for
         the characteristic; the queries do not grow with the entries."""
-        ids = {int(p["gauge_id"]) for p in payloads if p.get("gauge_id")}
-        gauges = self.env["maintenance.equipment"].browse(ids).exists()
+        ids = {p["gauge_id"] for p in payloads if p.get("gauge_id")}
+        gauges = self.env["maintenance.equipment"].browse(ids).exists()._filtered_access("read")
         return {
             "ids": set(gauges.ids),
             "refusals": gauges._mqc_study_refusals(self.characteristic_id) if gauges else {},
@@ -355,8 +419,16 @@ class MqcCheck(models.Model):
         if gauges is None:
             gauges = self._mqc_gauges_named([payload])
         gauge = self.env["maintenance.equipment"]
-        if payload.get("gauge_id") and int(payload["gauge_id"]) in gauges["ids"]:
-            gauge = gauge.browse(int(payload["gauge_id"]))
+        if payload.get("gauge_id"):
+            if payload["gauge_id"] not in gauges["ids"]:
+                raise UserError(
+                    self.env._(
+                        "%(field)s: this record does not exist (id %(id)s).",
+                        field=self.env._("Gauge"),
+                        id=payload["gauge_id"],
+                    )
+                )
+            gauge = gauge.browse(payload["gauge_id"])
         if char.method_type == "gauge":
             if not gauge:
                 raise UserError(
@@ -373,13 +445,27 @@ class MqcCheck(models.Model):
                 )
             vals["sample_reference"] = payload["sample_reference"]
         if char.method_type == "ndt":
-            vals["ndt_inspector_id"] = int(payload.get("ndt_inspector_id") or self.env.uid)
-        if self.trigger == "aql" or char.result_type == "defects":
-            defects = payload.get("defects")
-            if not isinstance(defects, int) or isinstance(defects, bool) or defects < 0:
+            inspector_id = payload.get("ndt_inspector_id") or self.env.uid
+            if not self.env["res.users"].browse(inspector_id).exists():
                 raise UserError(
-                    self.env._("Defects: a whole number, 0 or more, is due (got %r).", defects)
+                    self.env._(
+                        "%(field)s: this record does not exist (id %(id)s).",
+                        field=self.env._("NDT Inspector"),
+                        id=inspector_id,
+                    )
                 )
+            vals["ndt_inspector_id"] = inspector_id
+        if self.trigger == "aql" or char.result_type == "defects":
+            raw = payload.get("defects")
+            defects = client_input.whole_number(
+                self.env,
+                raw,
+                self.env._("Defects"),
+                message=self.env._(
+                    "Defects: a whole number, 0 or more, is due (got %r).",
+                    client_input.shown(raw),
+                ),
+            )
             vals.update(defects=defects, verdict=self._verdict(defects=defects))
         elif char.result_type == "attribute":
             if not isinstance(payload.get("ok"), bool):
@@ -396,21 +482,8 @@ class MqcCheck(models.Model):
         return vals
 
     def _parse_value(self, raw):
-        if isinstance(raw, bool):
-            raw = None
-        if isinstance(raw, int | float):
-            return float(raw)
-        text = (raw or "").strip().replace(" ", "")
-        if not text or not NUMBER.match(text):
-            label = self._label()
-            raise UserError(
-                self.env._(
-                    "Value: a number is due for %(check)s (got '%(raw)s').",
-                    check=label,
-                    raw=raw or "",
-                )
-            )
-        return float(text.replace(",", "."))
+        label = self.env._("Value of %s", self._label())
+        return client_input.finite_number(self.env, raw, label)
 
     def _apply(self, measurement):
         """New state of the check after a measurement; a failure raises an alert."""
@@ -451,28 +524,30 @@ class MqcCheck(models.Model):
 
     @api.model
     def mqc_set_disposition(self, check_id, disposition, note):
-        check = self.browse(check_id)
+        env, ci = self.env, client_input
+        check = ci.existing(env, "mqc.check", check_id, env._("Check"), access=None)
         check._mqc_check_recorder()
+        note = ci.text(env, note, env._("What happened"), ci.NOTE_MAX)
         if check.state != "fail":
             return {
                 "status": "error",
                 "message": self.env._("Only a failed check takes a disposition."),
             }
-        if disposition not in dict(DISPOSITIONS):
+        if not isinstance(disposition, str) or disposition not in dict(DISPOSITIONS):
             return {
                 "status": "error",
                 "message": self.env._("Disposition: choose one of the list."),
             }
-        if not (note or "").strip():
+        if not note:
             return {
                 "status": "error",
                 "message": self.env._("What happened: write it, the alert needs it."),
             }
-        check._internal_write({"disposition": disposition, "disposition_note": note.strip()})
+        check._internal_write({"disposition": disposition, "disposition_note": note})
         label = dict(check._fields["disposition"]._description_selection(self.env))[disposition]
         # The operator may read the alert, not write it: the note is posted for them.
         check.alert_id.sudo().message_post(
-            body=Markup("<p><b>%s</b>: %s</p>") % (label, note.strip()),
+            body=Markup("<p><b>%s</b>: %s</p>") % (label, note),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
@@ -480,13 +555,14 @@ class MqcCheck(models.Model):
 
     @api.model
     def mqc_approve_first_piece(self, check_ids):
+        check_ids = client_input.ids(self.env, check_ids, self.env._("Checks"), MAX_BATCH)
         user = self.env.user
         require_group(
             self.env,
             TECHNICIAN,
             self.env._("Only a Quality Technician or Manager approves a first piece."),
         )
-        checks = self.browse(check_ids)
+        checks = self.browse(check_ids).exists()
         checks.check_access("read")
         checks = checks.filtered("is_first_piece")
         if not checks:
@@ -522,22 +598,24 @@ class MqcCheck(models.Model):
             self.env._("Only a Quality Technician or Manager corrects a record."),
         )
         self.check_access("read")
-        if not (reason or "").strip():
+        payload = self._mqc_payload(payload)
+        reason = client_input.text(
+            self.env, reason, self.env._("Reason for the correction"), client_input.REASON_MAX
+        )
+        if not reason:
             raise UserError(self.env._("Reason for the correction: it is required."))
         old = self.current_measurement_id
         if not old:
             raise UserError(self.env._("There is no recorded value to correct."))
         vals = self._measurement_values(payload)
-        vals.update(replaces_id=old.id, correction_reason=reason.strip())
+        vals.update(replaces_id=old.id, correction_reason=reason)
         # A technician of the check's company (checked above) records the
         # correction; measurements have no create or write access for users, and
         # the link to the correction is the one change a measurement takes.
         new = self.env["mqc.measurement"].sudo().create(vals).with_env(self.env)
         old.sudo().write({"replaced_by_id": new.id, "is_current": False})
         if self.alert_id and new.verdict != "nok":
-            self.alert_id.sudo().message_post(
-                body=self.env._("Value corrected: %s", reason.strip())
-            )
+            self.alert_id.sudo().message_post(body=self.env._("Value corrected: %s", reason))
         self._internal_write(
             {
                 "current_measurement_id": new.id,
@@ -557,7 +635,7 @@ class MqcCheck(models.Model):
                 old=old._value_text(),
                 new=new._value_text(),
                 user=self.env.user.name,
-                reason=reason.strip(),
+                reason=reason,
             )
         )
         return new

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import client_input
+
 CHECKLIST_CATEGORIES = [
     ("levels", "Levels"),
     ("safety", "Safety Devices"),
@@ -44,6 +46,11 @@ class MqcChecklistItem(models.Model):
         help="That of the work centre; leave empty to share a global item between companies.",
     )
     active = fields.Boolean(default=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        name=client_input.CHAR_MAX,
+        expected=client_input.CHAR_MAX,
+    )
 
     @api.depends("workcenter_id")
     def _compute_company_id(self):

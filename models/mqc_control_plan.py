@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from ..tools import client_input
 from .mqc_guarded_mixin import require_group, require_quality_user
 
 TECHNICIAN = "mrp_quality_control.group_mqc_technician"
@@ -160,6 +161,20 @@ class MqcControlPlan(models.Model):
         help="Drawing, photos and work instructions of this revision.",
     )
     active = fields.Boolean(default=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        code=client_input.CHAR_MAX,
+        revision=client_input.CHAR_MAX,
+        drawing_reference=client_input.CHAR_MAX,
+        drawing_revision=client_input.CHAR_MAX,
+        change_reason=client_input.REASON_MAX,
+        corrosion_protection_between_ops=client_input.REASON_MAX,
+        corrosion_protection_final=client_input.REASON_MAX,
+        handling=client_input.REASON_MAX,
+        packaging=client_input.REASON_MAX,
+        storage=client_input.REASON_MAX,
+        notes=client_input.HTML_MAX,
+    )
 
     _sql_constraints = [
         (

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import client_input
+
 
 class MqcDriftCause(models.Model):
     _name = "mqc.drift.cause"
@@ -10,3 +12,5 @@ class MqcDriftCause(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Leave empty to offer it in every company.")
+
+    _check_mqc_text_lengths = client_input.max_lengths(name=client_input.CHAR_MAX)

@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
+from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
 
 HISTORY = 50  # current values of the characteristic the rules look at
@@ -56,6 +57,8 @@ class MqcDriftEvent(models.Model):
     answered_date = fields.Datetime(readonly=True)
     supervisor_id = fields.Many2one("res.users", readonly=True)
     alert_id = fields.Many2one("mqc.alert", readonly=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(note=client_input.NOTE_MAX)
 
     @api.depends("characteristic_id", "rules")
     def _compute_display_name(self):
@@ -305,7 +308,7 @@ class MqcDriftEvent(models.Model):
     @api.model
     def mqc_open_events(self, workorder_id):
         """Open drift events of a work order, and the lists to answer them."""
-        workorder = self.env["mrp.workorder"].browse(int(workorder_id))
+        workorder = self.env["mrp.workorder"]._mqc_workorder(workorder_id)
         events = self.search([("workorder_id", "=", workorder.id), ("state", "=", "open")])
         return {
             "events": events._mqc_values(),
@@ -314,7 +317,15 @@ class MqcDriftEvent(models.Model):
 
     @api.model
     def mqc_answer(self, event_id, cause_id, action_id, note=""):
-        event = self.browse(int(event_id)).exists()
+        env, ci = self.env, client_input
+        event = self.browse(ci.record_id(env, event_id, env._("Drift Event"))).exists()
+        cause_id = ci.record_id(
+            env, cause_id, env._("Cause"), False, env._("Cause: choose one of the list.")
+        )
+        action_id = ci.record_id(
+            env, action_id, env._("Action"), False, env._("Action: choose one of the list.")
+        )
+        note = ci.text(env, note, env._("Note"), ci.NOTE_MAX)
         if not event:
             return {"status": "error", "message": self.env._("This drift event does not exist.")}
         require_group(
@@ -333,10 +344,10 @@ class MqcDriftEvent(models.Model):
         # Only the active entries offered in the company of the event.
         domain = self._mqc_choices_domain(event.company_id)
         cause = self.env["mqc.drift.cause"].search(
-            expression.AND([domain, [("id", "=", int(cause_id or 0))]])
+            expression.AND([domain, [("id", "=", cause_id)]])
         )
         action = self.env["mqc.drift.action"].search(
-            expression.AND([domain, [("id", "=", int(action_id or 0))]])
+            expression.AND([domain, [("id", "=", action_id)]])
         )
         if not cause:
             return {"status": "error", "message": self.env._("Cause: choose one of the list.")}
@@ -347,7 +358,7 @@ class MqcDriftEvent(models.Model):
             {
                 "cause_id": cause.id,
                 "action_id": action.id,
-                "note": (note or "").strip() or False,
+                "note": note or False,
                 "state": "answered",
                 "answered_by_id": self.env.uid,
                 "answered_date": fields.Datetime.now(),

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import client_input
+
 
 class MqcGaugeFamily(models.Model):
     """Family of measuring equipment a characteristic requires (caliper,
@@ -25,6 +27,12 @@ class MqcGaugeFamily(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        name=client_input.CHAR_MAX,
+        code=client_input.CHAR_MAX,
+        description=client_input.REASON_MAX,
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The code of a gauge family must be unique."),

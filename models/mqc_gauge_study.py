@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..spc import SpcInputError, attribute_agreement, gauge_rr, linearity, type1_study
+from ..tools import client_input
 
 STUDY_TYPES = [
     ("type1", "Type 1 (Cg, Cgk)"),
@@ -194,6 +195,11 @@ class MqcGaugeStudy(models.Model):
     verdict = fields.Selection(VERDICTS, readonly=True, copy=False, tracking=True)
     verdict_text = fields.Text("Conclusion", readonly=True, copy=False)
     computed_at = fields.Datetime("Computed On", readonly=True, copy=False)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        appraiser_names=client_input.CHAR_MAX,
+        note=client_input.NOTE_MAX,
+    )
 
     @api.depends("gauge_id")
     def _compute_gauge_family_id(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import client_input
+
 
 class MqcGaugeStudyLine(models.Model):
     """One reading of a gauge study: a part, measured by an appraiser, at a
@@ -23,6 +25,12 @@ class MqcGaugeStudyLine(models.Model):
     rating = fields.Char(help="Attribute rating: OK / NOK, or a class.")
     reference_rating = fields.Char(help="Rating of the part by the standard (attribute study).")
     measurement_id = fields.Many2one("mqc.measurement", "Recorded Measurement", readonly=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        appraiser=client_input.CHAR_MAX,
+        rating=client_input.CHAR_MAX,
+        reference_rating=client_input.CHAR_MAX,
+    )
 
     @api.depends("part", "appraiser", "trial")
     def _compute_display_name(self):

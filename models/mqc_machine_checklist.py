@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from ..tools import client_input
+
 
 class MqcMachineChecklist(models.Model):
     """First-level maintenance at shift start (maintenance de premier niveau):
@@ -220,9 +222,11 @@ class MqcMachineChecklist(models.Model):
         """Today's checklist of the work centre (created with its checks when
         there is none yet) as {id, state, lines: [{id, item, category, result,
         note}], ...}."""
-        workcenter = self.env["mrp.workcenter"].browse(int(workcenter_id)).exists()
+        workcenter_id = client_input.record_id(self.env, workcenter_id, self.env._("Work Centre"))
+        workcenter = self.env["mrp.workcenter"].browse(workcenter_id).exists()
         if not workcenter:
             raise UserError(self.env._("This work centre no longer exists."))
+        workcenter.check_access("read")
         checklist = self.search(
             [("workcenter_id", "=", workcenter.id), ("date", "=", fields.Date.context_today(self))],
             order="id desc",
@@ -236,9 +240,18 @@ class MqcMachineChecklist(models.Model):
     def mqc_tablet_checklist_set(self, line_id, result, note=None):
         """Record the result (``ok``, ``nok`` or false to clear it) and the
         note of one check; returns the whole checklist."""
-        if result not in ("ok", "nok", False, None, ""):
-            raise UserError(self.env._("Unknown checklist result: %(result)s", result=result))
-        line = self.env["mqc.machine.checklist.line"].browse(int(line_id)).exists()
+        env, ci = self.env, client_input
+        result = ci.choice(
+            env,
+            result,
+            env._("Result"),
+            ("ok", "nok", False, None, ""),
+            message=env._("Unknown checklist result: %(result)s", result=ci.shown(result)),
+        )
+        line_id = ci.record_id(env, line_id, env._("Checklist Line"))
+        if note is not None:
+            note = ci.text(env, note, env._("Value / Note"), ci.CHAR_MAX)
+        line = self.env["mqc.machine.checklist.line"].browse(line_id).exists()
         if not line:
             raise UserError(self.env._("This checklist line no longer exists."))
         vals = {"result": result or False}
@@ -251,7 +264,9 @@ class MqcMachineChecklist(models.Model):
     def mqc_tablet_checklist_done(self, checklist_id):
         """Close the checklist (see ``action_done``); returns it with the
         maintenance requests opened."""
-        checklist = self.browse(int(checklist_id)).exists()
+        checklist = self.browse(
+            client_input.record_id(self.env, checklist_id, self.env._("Checklist"))
+        ).exists()
         if not checklist:
             raise UserError(self.env._("This checklist no longer exists."))
         checklist.action_done()

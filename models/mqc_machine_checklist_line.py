@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import client_input
+
 
 class MqcMachineChecklistLine(models.Model):
     _name = "mqc.machine.checklist.line"
@@ -18,6 +20,8 @@ class MqcMachineChecklistLine(models.Model):
     result = fields.Selection([("ok", "OK"), ("nok", "Not OK")])
     note = fields.Char("Value / Note", help="The value read (coolant at 6 %) or what is wrong.")
     maintenance_request_id = fields.Many2one("maintenance.request", readonly=True, copy=False)
+
+    _check_mqc_text_lengths = client_input.max_lengths(note=client_input.CHAR_MAX)
 
     @api.depends("item_id")
     def _compute_display_name(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import create_index
 
+from ..tools import client_input
 from .mqc_guarded_mixin import ALL
 
 
@@ -50,6 +51,13 @@ class MqcMeasurement(models.Model):
         "Client Entry Id", index=True, copy=False, help="Makes a retried entry idempotent."
     )
     rounding_note = fields.Char()
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        note=client_input.NOTE_MAX,
+        sample_reference=client_input.CHAR_MAX,
+        correction_reason=client_input.REASON_MAX,
+        client_uid=client_input.CHAR_MAX,
+    )
 
     _sql_constraints = [
         ("client_uid_unique", "unique(client_uid)", "This entry was already recorded."),

@@ -2,8 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
+from ..tools import client_input
+
 # What the author may no longer change once the next shift has read the note.
 LOCKED_FIELDS = {"workcenter_id", "author_id", "note_date", "todo", "problems", "time_spent"}
+MAX_HOURS = 24  # time spent on the job during one shift
 
 
 class MqcShiftNote(models.Model):
@@ -58,6 +61,11 @@ class MqcShiftNote(models.Model):
     )
     acknowledged_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     acknowledged_date = fields.Datetime("Acknowledged On", readonly=True, copy=False)
+
+    _check_mqc_text_lengths = client_input.max_lengths(
+        todo=client_input.REASON_MAX,
+        problems=client_input.REASON_MAX,
+    )
 
     @api.depends("workcenter_id", "note_date", "author_id")
     def _compute_display_name(self):
@@ -128,7 +136,9 @@ class MqcShiftNote(models.Model):
     @api.model
     def mqc_acknowledge(self, note_id):
         """Tablet: acknowledge one note."""
-        note = self.browse(int(note_id)).exists()
+        note = self.browse(
+            client_input.record_id(self.env, note_id, self.env._("Handover Note"))
+        ).exists()
         if not note:
             raise UserError(self.env._("This handover note no longer exists."))
         note.action_acknowledge()
@@ -139,8 +149,11 @@ class MqcShiftNote(models.Model):
         """Tablet: the open notes of a work centre, oldest first, as
         [{id, author, date, todo, problems, time_spent}]; ``date`` is in UTC
         (``YYYY-MM-DD HH:MM:SS``) like every datetime the ORM sends."""
+        workcenter = client_input.existing(
+            self.env, "mrp.workcenter", workcenter_id, self.env._("Work Centre")
+        )
         notes = self.search(
-            [("workcenter_id", "=", int(workcenter_id)), ("state", "=", "open")],
+            [("workcenter_id", "=", workcenter.id), ("state", "=", "open")],
             order="note_date, id",
         )
         return [note._mqc_tablet_values() for note in notes]
@@ -149,16 +162,32 @@ class MqcShiftNote(models.Model):
     def mqc_tablet_note_create(self, workcenter_id, todo="", problems="", time_spent=0.0):
         """Tablet: the leaving shift writes its note; returns it as in
         ``mqc_open_notes``."""
-        if not (todo or "").strip() and not (problems or "").strip():
+        env, ci = self.env, client_input
+        workcenter = ci.existing(env, "mrp.workcenter", workcenter_id, env._("Work Centre"))
+        todo = ci.text(env, todo, env._("To Do"), ci.REASON_MAX)
+        problems = ci.text(env, problems, env._("Problems"), ci.REASON_MAX)
+        if ci.empty(time_spent):
+            time_spent = 0.0
+        time_spent = ci.finite_number(env, time_spent, env._("Time Spent (h)"))
+        if not 0 <= time_spent <= MAX_HOURS:
+            raise UserError(
+                env._(
+                    "%(field)s: from 0 to %(maximum)s hours (got %(value)s).",
+                    field=env._("Time Spent (h)"),
+                    maximum=MAX_HOURS,
+                    value=time_spent,
+                )
+            )
+        if not todo and not problems:
             raise UserError(
                 self.env._("Write what the next shift has to do or the problems you met.")
             )
         note = self.create(
             {
-                "workcenter_id": int(workcenter_id),
+                "workcenter_id": workcenter.id,
                 "todo": todo or False,
                 "problems": problems or False,
-                "time_spent": float(time_spent or 0.0),
+                "time_spent": time_spent,
             }
         )
         return note._mqc_tablet_values()

@@ -4,7 +4,10 @@ from datetime import UTC, datetime
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import client_input
+
 COMPANION = {"mr": "MR", "r": "R", "s": "S"}
+MAX_PAGES = 1000  # characteristics printed at once
 
 
 class ReportSpcControlChart(models.AbstractModel):
@@ -22,8 +25,13 @@ class ReportSpcControlChart(models.AbstractModel):
         filters = dict(data.get("filters") or {})
         # Printed with options (wizard, chart screen), the web client sends no
         # record ids in the URL: they come in the options.
-        docids = docids or data.get("characteristic_ids") or []
-        docs = self.env["mqc.characteristic"].browse(docids)
+        docids = client_input.ids(
+            self.env,
+            docids or data.get("characteristic_ids") or [],
+            self.env._("Characteristics"),
+            MAX_PAGES,
+        )
+        docs = self.env["mqc.characteristic"].browse(docids).exists()
         docs.check_access("read")
         return {
             "doc_ids": docs.ids,

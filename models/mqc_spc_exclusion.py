@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import client_input
 from .mqc_guarded_mixin import ALL
+
+# Measurements of one chart point: a subgroup (at most 50) or a production order.
+MAX_POINT_IDS = 10_000
 
 
 class MqcSpcExclusion(models.Model):
@@ -30,6 +34,8 @@ class MqcSpcExclusion(models.Model):
     )  # fmt: skip
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
 
+    _check_mqc_text_lengths = client_input.max_lengths(reason=client_input.REASON_MAX)
+
     _sql_constraints = [
         ("measurement_unique", "unique(measurement_id)", "This point is already excluded."),
     ]
@@ -49,14 +55,16 @@ class MqcSpcExclusion(models.Model):
         order) out of the limit estimates, for an assignable cause. Those
         already excluded are left as they are; the points stay on the chart.
         Logged on the characteristic."""
-        char = self.env["mqc.spc.limit"]._mqc_check_technician(characteristic_id)
+        env, ci = self.env, client_input
+        char = env["mqc.spc.limit"]._mqc_check_technician(characteristic_id)
+        measurement_ids = ci.ids(env, measurement_ids, env._("Measurements"), MAX_POINT_IDS)
+        reason = ci.text(env, reason, env._("Assignable Cause"), ci.REASON_MAX)
         family = char._mqc_family_ids()
-        measurements = self.env["mqc.measurement"].browse([int(i) for i in measurement_ids])
-        measurements = measurements.exists()
-        measurements.check_access("read")
+        measurements = self.env["mqc.measurement"].browse(measurement_ids).exists()
         if not measurements or not set(measurements.characteristic_id.ids) <= set(family):
             raise UserError(self.env._("Choose a point of this characteristic's chart."))
-        if not (reason or "").strip():
+        measurements.check_access("read")
+        if not reason:
             raise UserError(
                 self.env._("Assignable cause: say why this point is left out of the limits.")
             )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
 
 TECHNICIAN = "mrp_quality_control.group_mqc_technician"
@@ -50,6 +51,8 @@ class MqcSpcLimit(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     active = fields.Boolean(default=True)
 
+    _check_mqc_text_lengths = client_input.max_lengths(reason=client_input.REASON_MAX)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -71,11 +74,12 @@ class MqcSpcLimit(models.Model):
         """Freezes the limits estimated now (phase I, exclusions left out) from
         the current data of the characteristic; archives the previous ones."""
         char = self._mqc_check_technician(characteristic_id)
-        filters = dict(filters or {})
+        filters = char._mqc_filters(filters)
+        reason = client_input.text(self.env, reason, self.env._("Reason"), client_input.REASON_MAX)
         kind = char._mqc_default_kind(filters)
         # Estimate from the data, ignoring the limits frozen so far.
         data = char.with_context(active_test=True)._mqc_fetch(filters)
-        chart_input = char._mqc_chart_input(kind, data, int(filters.get("subgroup_size") or 1))
+        chart_input = char._mqc_chart_input(kind, data, filters["subgroup_size"])
         if chart_input is None:
             raise UserError(self.env._("Not enough values to estimate limits."))
         from ..spc import control_chart
@@ -88,7 +92,7 @@ class MqcSpcLimit(models.Model):
             {
                 "characteristic_id": char.id,
                 "kind": kind,
-                "subgroup_size": int(filters.get("subgroup_size") or 1),
+                "subgroup_size": filters["subgroup_size"],
                 "center": center,
                 "sigma": float(chart.sigma),
                 "lcl": float(chart.lcl.ravel()[0]),
@@ -120,11 +124,7 @@ class MqcSpcLimit(models.Model):
             TECHNICIAN,
             self.env._("Only a Quality Technician or Manager freezes or releases control limits."),
         )
-        char = self.env["mqc.characteristic"].browse(int(characteristic_id)).exists()
-        if not char:
-            raise UserError(self.env._("This characteristic does not exist."))
-        char.check_access("read")
-        return char
+        return self.env["mqc.characteristic"]._mqc_characteristic(characteristic_id)
 
     def _mqc_kind_label(self):
         return dict(self._fields["kind"]._description_selection(self.env)).get(self.kind, "")
@@ -136,7 +136,7 @@ class MqcSpcLimit(models.Model):
         kept (archived, with their reason) and the change is logged on the
         characteristic; the chart estimates its limits from the data again."""
         char = self._mqc_check_technician(characteristic_id)
-        kind = char._mqc_default_kind(dict(filters or {}))
+        kind = char._mqc_default_kind(char._mqc_filters(filters))
         limits = self.search([("characteristic_id", "=", char.id), ("kind", "=", kind)])
         if not limits:
             raise UserError(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..spc.sampling import single_plan
+from ..tools import client_input
 from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write, require_quality_user
 
 
@@ -34,6 +35,8 @@ class MrpProduction(models.Model):
         "res.users", "Quality Release By", readonly=True, copy=False, tracking=True
     )
     mqc_release_reason = fields.Text("Quality Release Justification", readonly=True, copy=False)
+
+    _check_mqc_text_lengths = client_input.max_lengths(mqc_release_reason=client_input.REASON_MAX)
 
     @api.depends("mqc_check_ids.state", "mqc_check_ids.first_piece_approved_by_id")
     def _compute_mqc_counts(self):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
+from ..tools import client_input
 from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write, require_group
 
 LAST_VALUES = 20
@@ -116,20 +117,33 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def mqc_set_pieces_done(self, workorder_id, pieces_done):
-        workorder = self.browse(workorder_id)
+        workorder = self._mqc_workorder(workorder_id, access=None)
         workorder._mqc_check_tablet_writer()
-        if not isinstance(pieces_done, int) or pieces_done < 0:
-            raise UserError(self.env._("Pieces done: a whole number, 0 or more, is due."))
+        pieces_done = client_input.whole_number(
+            self.env,
+            pieces_done,
+            self.env._("Pieces done"),
+            message=self.env._("Pieces done: a whole number, 0 or more, is due."),
+        )
         if workorder.production_id.state in ("done", "cancel"):
             raise UserError(self.env._("The manufacturing order is done or cancelled."))
         workorder._mqc_sync_pieces(pieces_done)
-        return self.mqc_tablet_data(workorder_id)
+        return self.mqc_tablet_data(workorder.id)
+
+    @api.model
+    def _mqc_workorder(self, workorder_id, access="read"):
+        return client_input.existing(
+            self.env, "mrp.workorder", workorder_id, self.env._("Work Order"), access=access
+        )
 
     @api.model
     def mqc_tool_change(self, workorder_id, reason):
-        workorder = self.browse(workorder_id)
+        workorder = self._mqc_workorder(workorder_id, access=None)
         workorder._mqc_check_tablet_writer()
-        if not (reason or "").strip():
+        reason = client_input.text(
+            self.env, reason, self.env._("Tool change"), client_input.CHAR_MAX
+        )
+        if not reason:
             raise UserError(self.env._("Tool change: say which tool or which adjustment."))
         chars = workorder._mqc_characteristics().filtered(
             lambda c: c.frequency_mode == "tool_change" and c.control_type != "first_piece"
@@ -141,7 +155,7 @@ class MrpWorkorder(models.Model):
                     workorder_id=workorder.id,
                     trigger="tool_change",
                     due_piece=workorder.mqc_pieces_done + 1,
-                    trigger_note=reason.strip(),
+                    trigger_note=reason,
                 )
                 for char in chars
             ]
@@ -151,15 +165,14 @@ class MrpWorkorder(models.Model):
                 "Tool change or adjustment on %(wo)s by %(user)s: %(reason)s",
                 wo=workorder.name,
                 user=self.env.user.name,
-                reason=reason.strip(),
+                reason=reason,
             )
         )
-        return self.mqc_tablet_data(workorder_id)
+        return self.mqc_tablet_data(workorder.id)
 
     @api.model
     def mqc_tablet_data(self, workorder_id):
-        workorder = self.browse(workorder_id)
-        workorder.check_access("read")
+        workorder = self._mqc_workorder(workorder_id)
         production = workorder.production_id
         if production.state not in ("done", "cancel"):
             workorder._mqc_sync_time()

@@ -3,6 +3,8 @@ import io
 from odoo import models
 from odoo.tools.misc import xlsxwriter
 
+from ..tools import client_input
+
 
 class ControlPlanXlsx(models.AbstractModel):
     """XLSX export of a control plan revision: same content as the PDF."""
@@ -33,6 +35,11 @@ class ControlPlanXlsx(models.AbstractModel):
         ]
 
     def render(self, plan):
+        """The workbook of ``plan`` (a record, or its id when called remotely)."""
+        if not isinstance(plan, models.BaseModel) or plan._name != "mqc.control.plan":
+            plan = client_input.existing(
+                self.env, "mqc.control.plan", plan, self.env._("Control Plan")
+            )
         plan.ensure_one()
         plan.check_access("read")
         _ = self.env._

@@ -9,9 +9,12 @@ number of conforming subgroups.
 """
 
 import math
+import numbers
 from dataclasses import dataclass
 
-from .errors import SpcInputError
+from .errors import SpcInputError, finite_number, one_of, whole_number
+
+CRITICALITIES = ("critical", "major", "minor")
 
 # (lowest Cpk of the band, interval factor applied to the reference interval).
 # Factor 0 means "every piece".
@@ -33,9 +36,10 @@ class FrequencyDecision:
 
 def band_of(cpk, *, criticality="major"):
     """Index in BANDS for a Cpk (None: no valid study)."""
+    one_of("criticality", criticality, CRITICALITIES)
     if cpk is None:
         return 0
-    if not math.isfinite(cpk):
+    if isinstance(cpk, bool) or not isinstance(cpk, numbers.Real) or not math.isfinite(cpk):
         raise SpcInputError(f"cpk must be a finite number, got {cpk!r}")
     band = 0
     for index, (low, _factor) in enumerate(BANDS):
@@ -47,6 +51,8 @@ def band_of(cpk, *, criticality="major"):
 
 
 def interval_for_band(band, reference_interval):
+    band = whole_number("band", band, 0, len(BANDS) - 1)
+    reference_interval = finite_number("reference_interval", reference_interval)
     if reference_interval < 1:
         raise SpcInputError(
             f"reference_interval must be at least 1 piece, got {reference_interval}"
@@ -73,10 +79,10 @@ def capability_interval(
     conforming subgroups were recorded since; it climbs back one band per
     ``relax_after`` conforming subgroups, never above the Cpk band.
     """
-    if relax_after < 1:
-        raise SpcInputError(f"relax_after must be at least 1, got {relax_after}")
-    if conforming_subgroups < 0:
-        raise SpcInputError(f"conforming_subgroups cannot be negative, got {conforming_subgroups}")
+    relax_after = whole_number("relax_after", relax_after, 1)
+    conforming_subgroups = whole_number("conforming_subgroups", conforming_subgroups, 0)
+    if tightened_band is not None:
+        tightened_band = whole_number("tightened_band", tightened_band, 0, len(BANDS) - 1)
     cpk_band = band_of(cpk, criticality=criticality)
     if tightened_band is None or tightened_band >= cpk_band:
         band, reason = cpk_band, "cpk"

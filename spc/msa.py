@@ -99,12 +99,12 @@ def _positive(value, name, *, allow_none=False):
     return v
 
 
-def _labels(values, name, n):
+def _labels(values, name, n, against="measurements"):
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         arr = arr.ravel()
     if arr.size != n:
-        raise SpcInputError(f"{name}: length {arr.size} does not match measurements length {n}")
+        raise SpcInputError(f"{name}: length {arr.size} does not match {against} length {n}")
     for v in arr:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             raise SpcInputError(f"{name}: contains a missing label (None/NaN)")
@@ -873,8 +873,8 @@ def attribute_agreement(ratings, *, parts, appraisers, standard=None):
     for v in r:
         if v is None or (isinstance(v, float) and not math.isfinite(v)):
             raise SpcInputError("ratings: contains a missing or non-finite rating")
-    p_lab = _labels(parts, "parts", r.size)
-    a_lab = _labels(appraisers, "appraisers", r.size)
+    p_lab = _labels(parts, "parts", r.size, "ratings")
+    a_lab = _labels(appraisers, "appraisers", r.size, "ratings")
     p_names, p_idx = _levels(p_lab)
     a_names, a_idx = _levels(a_lab)
     n_p, n_a = len(p_names), len(a_names)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import SpcInputError
+from .errors import SpcInputError, finite_number
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ class Zones:
 
 
 def zones(*, lower=None, upper=None, nominal=None):
+    lower, upper, nominal = (
+        None if value is None else finite_number(name, value)
+        for name, value in (("lower", lower), ("upper", upper), ("nominal", nominal))
+    )
     if lower is None and upper is None:
         raise SpcInputError("lower and upper: at least one limit is needed")
     if lower is not None and upper is not None:
@@ -38,7 +42,10 @@ def zones(*, lower=None, upper=None, nominal=None):
 
 def classify(values, zone):
     """'ok', 'warning' or 'nok' for each value (array in, array of str out)."""
-    values = np.asarray(values, dtype=float)
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"values must be numbers, got {values!r:.60}") from None
     if not np.all(np.isfinite(values)):
         raise SpcInputError("values must be finite numbers")
     verdict = np.full(values.shape, "ok", dtype=object)

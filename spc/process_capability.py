@@ -321,9 +321,10 @@ def capability(
         raise SpcInputError(f"data: at least 2 values are needed, got {n}")
     if k > 1 and values2d.shape[0] < 2:
         raise SpcInputError(f"data: at least 2 subgroups are needed, got {values2d.shape[0]}")
-    if not 0.0 < float(confidence) < 1.0:
+    confidence = finite_number("confidence", confidence)
+    if not 0.0 < confidence < 1.0:
         raise SpcInputError(f"confidence: must be between 0 and 1 (exclusive), got {confidence!r}")
-    alpha = 1.0 - float(confidence)
+    alpha = 1.0 - confidence
     lsl, usl, target = _spec("lsl", lsl), _spec("usl", usl), _spec("target", target)
     if lsl is None and usl is None:
         raise SpcInputError("lsl/usl: at least one specification limit is required")

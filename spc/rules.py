@@ -148,7 +148,10 @@ def _all_finite(arr):
 
 def _as_array(name, value, n):
     """A per-point array, or a float when the value is one constant (scalar or broadcast)."""
-    arr = np.asarray(value, dtype=float)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"{name}: must be numbers, got {value!r:.50}") from None
     if arr.ndim == 0 or (arr.ndim == 1 and arr.size == n and arr.strides[0] == 0):
         v = float(arr) if arr.ndim == 0 else float(arr[0])
         if not np.isfinite(v):
@@ -401,7 +404,10 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
     if rules not in RULE_SETS:
         raise SpcInputError(f"rules: must be one of {', '.join(RULE_SETS)}, got {rules!r}")
     spec = RULE_SETS[rules]
-    x = np.asarray(values, dtype=float)
+    try:
+        x = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"values: must be numbers, got {values!r:.60}") from None
     if x.ndim != 1:
         raise SpcInputError(f"values: expected a 1-D array, got {x.ndim}-D")
     if x.size == 0:

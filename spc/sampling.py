@@ -239,7 +239,7 @@ def sample_size(letter, inspection="normal"):
     """Sample size of a code letter in the given master table."""
     insp = _inspection(inspection)
     letters = CODE_LETTERS + ("S" if insp == "tightened" else "")
-    if not isinstance(letter, str) or letter.upper() not in letters:
+    if not isinstance(letter, str) or len(letter) != 1 or letter.upper() not in letters:
         raise SpcInputError(f"letter: must be one of {', '.join(letters)}, got {letter!r}")
     idx = letters.index(letter.upper())
     return {"normal": _N_NORMAL, "tightened": _N_TIGHTENED, "reduced": _N_REDUCED}[insp][idx]

@@ -15,6 +15,7 @@ from . import test_drift_tour
 from . import test_spc_reports
 from . import test_spc_screen
 from . import test_spc_chart_tour
+from . import test_bad_input
 from . import test_forgery_rpc
 from . import test_access_matrix
 from . import test_public_methods

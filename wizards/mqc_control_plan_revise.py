@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import client_input
+
 
 class MqcControlPlanRevise(models.TransientModel):
     """Asks why a plan is revised, then copies it into the next draft revision."""
@@ -9,6 +11,8 @@ class MqcControlPlanRevise(models.TransientModel):
 
     plan_id = fields.Many2one("mqc.control.plan", required=True, ondelete="cascade")
     reason = fields.Text("Reason for Change", required=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(reason=client_input.REASON_MAX)
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import client_input
+
 
 class MqcRelease(models.TransientModel):
     """A Quality Manager releases a manufacturing order whose checks are still open."""
@@ -11,6 +13,8 @@ class MqcRelease(models.TransientModel):
     open_checks = fields.Integer(related="production_id.mqc_check_todo_count")
     failed_checks = fields.Integer(related="production_id.mqc_check_fail_count")
     reason = fields.Text("Justification", required=True)
+
+    _check_mqc_text_lengths = client_input.max_lengths(reason=client_input.REASON_MAX)
 
     def action_confirm(self):
         self.ensure_one()
