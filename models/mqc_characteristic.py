@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
+from ..spc.precontrol import zones
 from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
@@ -591,6 +592,15 @@ class MqcCharacteristic(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_on_draft_plans(self):
         self.plan_id._check_editable({"characteristic_ids": 1})
+
+    def _mqc_zones(self):
+        """Pre-control zones of a measured characteristic (None otherwise)."""
+        self.ensure_one()
+        if self.result_type != "measure":
+            return None
+        lower = None if self.tolerance_type == "upper" else self.lower_limit
+        upper = None if self.tolerance_type == "lower" else self.upper_limit
+        return zones(lower=lower, upper=upper, nominal=self.nominal or None)
 
     def _display_value(self, field_name):
         """Human-readable value of a field, to compare two revisions."""

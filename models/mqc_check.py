@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
-from ..spc.precontrol import classify, zones
+from ..spc.precontrol import classify
 from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
 
@@ -137,12 +137,7 @@ class MqcCheck(models.Model):
     # Verdicts
     # ------------------------------------------------------------------
     def _zones(self):
-        char = self.characteristic_id
-        if char.result_type != "measure":
-            return None
-        lower = None if char.tolerance_type == "upper" else char.lower_limit
-        upper = None if char.tolerance_type == "lower" else char.upper_limit
-        return zones(lower=lower, upper=upper, nominal=char.nominal or None)
+        return self.characteristic_id._mqc_zones()
 
     def _verdict(self, value=None, attribute_ok=None, defects=None):
         self.ensure_one()

@@ -58,7 +58,7 @@ def _static_default(model, name):
     field = model._fields.get(name)
     if field is None or not field.default:
         return False
-    value = field.default(model.with_context({}))
+    value = field.default(model)
     return value.id if isinstance(value, models.BaseModel) else value
 
 

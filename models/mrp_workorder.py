@@ -225,13 +225,18 @@ class MrpWorkorder(models.Model):
 
     def _mqc_check_payload(self, check, first_pending, last_values, shop=None):
         """One check as the tablet shows it; ``shop``: the open drift events by
-        characteristic and the gauge-study refusals, computed in bulk."""
+        characteristic and the gauge-study refusals, computed in bulk, and
+        (``chars``, ``triggers``) what is the same for every check of a
+        characteristic, computed once per characteristic."""
         shop = shop or {"open_drift": {}, "refusals": {}}
         char = check.characteristic_id
+        chars = shop.setdefault("chars", {})
+        if char.id not in chars:
+            chars[char.id] = self._mqc_characteristic_payload(char, last_values, shop)
+        if "triggers" not in shop:
+            shop["triggers"] = dict(check._fields["trigger"]._description_selection(self.env))
         drift = shop["open_drift"].get(char.id)
-        zone = check._zones()
-        triggers = dict(check._fields["trigger"]._description_selection(self.env))
-        due = triggers.get(check.trigger, "")
+        due = shop["triggers"].get(check.trigger, "")
         if check.due_piece:
             due = self.env._("%(trigger)s, piece %(piece)s", trigger=due, piece=check.due_piece)
         if check.trigger_note:
@@ -250,12 +255,32 @@ class MrpWorkorder(models.Model):
                     "taken.",
                     drift["characteristic"],
                 )
+        return dict(
+            chars[char.id],
+            id=check.id,
+            result_type="defects" if check.trigger == "aql" else char.result_type,
+            state=check.state,
+            verdict=check.verdict or False,
+            trigger=check.trigger,
+            is_first_piece=check.is_first_piece,
+            due_label=due,
+            blocked_reason=blocked,
+            mandatory=check.mandatory,
+            max_defects=check.aql_accept if check.trigger == "aql" else char.max_defects,
+            sample_size=check.sample_size,
+            disposition=check.disposition or False,
+            needs_disposition=check.state == "fail" and not check.disposition,
+        )
+
+    @api.model
+    def _mqc_characteristic_payload(self, char, last_values, shop):
+        """What every check of ``char`` shows alike on the tablet."""
+        zone = char._mqc_zones()
+        drift = shop["open_drift"].get(char.id)
         return {
-            "id": check.id,
             "sequence": char.sequence,
             "balloon": char.balloon,
             "name": char.name,
-            "result_type": "defects" if check.trigger == "aql" else char.result_type,
             "nominal": char.nominal,
             "lower_limit": char.lower_limit,
             "upper_limit": char.upper_limit,
@@ -273,17 +298,6 @@ class MrpWorkorder(models.Model):
             "instruction_text": html2plaintext(char.instruction or ""),
             "has_image": bool(char.image),
             "characteristic_id": char.id,
-            "state": check.state,
-            "verdict": check.verdict or False,
-            "trigger": check.trigger,
-            "is_first_piece": check.is_first_piece,
-            "due_label": due,
-            "blocked_reason": blocked,
-            "mandatory": check.mandatory,
-            "max_defects": check.aql_accept if check.trigger == "aql" else char.max_defects,
-            "sample_size": check.sample_size,
-            "disposition": check.disposition or False,
-            "needs_disposition": check.state == "fail" and not check.disposition,
             "last_values": last_values.get(char.id, []),
             "drift_event_id": drift["id"] if drift else False,
             # gauges whose latest study fails for this characteristic: {gauge id: reason}
