@@ -160,12 +160,13 @@ def finite_number(env, raw, label, limit=MAX_MAGNITUDE, message=None):
             ),
         )
     if abs(value) > limit:
+        bound = format(limit, "g")  # outside the call: babel reads its arguments
         _refuse(
             message,
             env._(
                 "%(field)s: a number from -%(limit)s to %(limit)s is due (got '%(value)s').",
                 field=label,
-                limit=f"{limit:g}",
+                limit=bound,
                 value=shown(raw),
             ),
         )
