@@ -6,7 +6,6 @@ import json
 import os
 
 from odoo import Command
-from odoo.exceptions import UserError
 
 params = json.load(open(os.environ["MQC_LOAD_PARAMS"]))  # noqa: SIM115
 ref = env.ref  # noqa: F821 (given by odoo shell)
@@ -40,13 +39,7 @@ Equipment = env["maintenance.equipment"]  # noqa: F821
 
 
 def usable_gauge(family):
-    for gauge in Equipment.search([("mqc_gauge_family_id", "=", family.id)]):
-        try:
-            gauge._mqc_check_usable(family)
-            return gauge.id
-        except UserError:
-            continue
-    return False
+    return Equipment._mqc_usable_gauge(family).id
 
 
 def middle(char):

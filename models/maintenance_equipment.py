@@ -291,6 +291,12 @@ class MaintenanceEquipment(models.Model):
             )
         return False
 
+    @api.model
+    def _mqc_usable_gauge(self, family):
+        """The first gauge of ``family`` that may be used now (or none)."""
+        gauges = self.search([("mqc_gauge_family_id", "=", family.id)])
+        return gauges.filtered(lambda gauge: not gauge._mqc_unusable_reason(family))[:1]
+
     def _mqc_check_usable(self, family=None):
         """Raise a UserError naming the gauge and the reason when it cannot be
         used for a check requiring ``family``; return True otherwise."""

@@ -340,14 +340,7 @@ class MrpProduction(models.Model):
         Check = self.env["mqc.check"].with_user(operator)
 
         def gauge_for(check):
-            family = check.characteristic_id.gauge_family_id
-            for gauge in Equipment.search([("mqc_gauge_family_id", "=", family.id)]):
-                try:
-                    gauge._mqc_check_usable(family)
-                    return gauge.id
-                except UserError:
-                    continue
-            return False
+            return Equipment._mqc_usable_gauge(check.characteristic_id.gauge_family_id).id
 
         first = production.mqc_check_ids.filtered(
             lambda c: c.is_first_piece and c.workorder_id == grinding

@@ -187,10 +187,16 @@ METHODS = {
     ("mrp.production", "action_view_mqc_checks"): (Q, on(lambda t: t.production)),
     ("mrp.production", "action_view_mqc_alerts"): (Q, on(lambda t: t.production)),
     ("product.template", "action_open_mqc_plans"): (Q, on(lambda t: t.shaft)),
+    # Odoo's administrators only (the guard itself: test_uninstall_guard)
+    ("ir.module.module", "button_uninstall"): (
+        set(),
+        on(lambda t: t.env["ir.module.module"].search([("name", "=", "mrp_quality_control")])),
+    ),
 }
 # Calls the fixtures cannot make succeed (refusals still tested): why.
 NOT_RUN_BY_ALLOWED = {
     ("mqc.gauge.study", "action_load_measurements"): "needs 10 values taken with the gauge",
+    ("ir.module.module", "button_uninstall"): "no quality role may uninstall",
 }
 # Routes of the add-on's controllers -> roles allowed (tested over HTTP).
 ROUTES = {"/mrp_quality_control/control_plan/<int:plan_id>/xlsx": Q}
