@@ -8,9 +8,11 @@ multi-process mode on 127.0.0.1 (``--workers``, one cron worker), then for
 ``--seconds`` seconds:
 
 * ``--operators`` operators, each with its own login and session, do what the
-  tablet does: open the work order (``mrp.workorder.mqc_tablet_data``), record a
-  value (``mqc.check.mqc_record`` with a client_uid, resent with the same
-  client_uid after a network failure, as the offline queue does), answer an open
+  tablet does: open the work order (``mrp.workorder.mqc_tablet_data``) unless the
+  last answer carried its data, record a value (``mqc.check.mqc_record`` with a
+  client_uid and ``tablet=True``, whose answer carries the work order's fresh
+  data; resent with the same client_uid after a network failure, as the offline
+  queue does), answer an open
   drift (``mqc.drift.event.mqc_answer``), report pieces
   (``mrp.workorder.mqc_set_pieces_done``) when no check is left;
 * operators 0 and 1 share a work order and record the same check at the same
@@ -311,12 +313,12 @@ class Client:
         self.uid = body["result"]["uid"]
         self.context = body["result"]["user_context"]
 
-    def call(self, model, method, args, name=None, timeout=REQUEST_TIMEOUT):
+    def call(self, model, method, args, name=None, timeout=REQUEST_TIMEOUT, **kwargs):
         """The answer's "result"; an answer with an "error" key is recorded (and
         counted as shown to the user) and returned as {"rpc_error": ...}."""
         params = {
             "model": model, "method": method, "args": args,
-            "kwargs": {"context": self.context},
+            "kwargs": dict(kwargs, context=self.context),
         }  # fmt: skip
         name = name or method
         body = self.post(f"/web/dataset/call_kw/{model}/{method}", params, name, timeout)
@@ -375,7 +377,10 @@ def record(client, ledger, check_id, payload, origin, deadline, name="record"):
             break
         ledger.sent(uid)
         try:
-            result = client.call("mqc.check", "mqc_record", [check_id, payload], name)
+            # As the tablet: the answer carries the work order's fresh data.
+            result = client.call(
+                "mqc.check", "mqc_record", [check_id, payload], name, tablet=True
+            )
         except NoAnswer:
             client.stats.count("record sent again after no answer")
             time.sleep(min(2.0, 0.2 * 2**send))
@@ -434,6 +439,7 @@ class Operator(threading.Thread):
         self.rng = random.Random(args.seed + index)
         self.order = work.first(index)
         self.failure = None
+        self.data = None  # the tablet's data carried by the last answer
 
     def pause(self):
         if self.args.think:
@@ -460,8 +466,10 @@ class Operator(threading.Thread):
         for _step in range(100_000):
             if time.monotonic() > self.deadline or self.order is None:
                 return
+            # The tablet reopens the work order unless the last answer carried it.
+            data, self.data = self.data, None
             try:
-                data = self.open_tablet()
+                data = data or self.open_tablet()
             except NoAnswer:
                 self.stats.count("open tablet: no answer")
                 continue
@@ -484,6 +492,7 @@ class Operator(threading.Thread):
                 self.client, self.ledger, check["id"], payload, "operator", self.deadline + 30
             )
             self.stats.count(f"record: {state}")
+            self.data = result.get("tablet")
             if state == "refused" and result.get("drift_event_id"):
                 self.stats.count("record refused: drift to answer first")
 
@@ -515,10 +524,12 @@ class Operator(threading.Thread):
             self.stats.count("order finished: moved to the next one")
             return
         try:
-            self.client.call(
+            result = self.client.call(
                 "mrp.workorder", "mqc_set_pieces_done",
                 [self.order["workorder_id"], min(self.order["qty"], pieces + 10)], "report pieces",
             )  # fmt: skip
+            # the answer is the work order's data, as the tablet uses it
+            self.data = None if "rpc_error" in result else result
         except NoAnswer:
             self.stats.count("report pieces: no answer")
 

@@ -171,9 +171,15 @@ class MqcCheck(models.Model):
     # Recording (called by the tablet)
     # ------------------------------------------------------------------
     @api.model
-    def mqc_record(self, check_id, payload):
+    def mqc_record(self, check_id, payload, tablet=False):
+        """Records one entry; with ``tablet``, the answer also carries the
+        tablet's data of the check's work order after the entry
+        (``mrp.workorder.mqc_tablet_data``), so the tablet needs no second call."""
         check = client_input.existing(self.env, "mqc.check", check_id, self.env._("Check"))
-        return check._record_many([self._mqc_payload(payload)])[0]
+        result = check._record_many([self._mqc_payload(payload)])[0]
+        if tablet is True and check.workorder_id:
+            result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(check.workorder_id.id)
+        return result
 
     @api.model
     def mqc_record_batch(self, entries):

@@ -102,11 +102,21 @@ class MrpProduction(models.Model):
     def _mqc_workorder_for(self, characteristic):
         """Work order of the characteristic's operation; a characteristic tied to
         no operation is checked at the last operation (final inspection)."""
-        if characteristic.operation_id:
-            return self.workorder_ids.filtered(
-                lambda w: w.operation_id == characteristic.operation_id
-            )[:1]
-        return self.workorder_ids.sorted(lambda w: (w.sequence, w.id))[-1:]
+        return self._mqc_workorders_of(characteristic)[characteristic.id]
+
+    def _mqc_workorders_of(self, characteristics):
+        """{characteristic id: its work order (see _mqc_workorder_for)}, in one
+        pass over the work orders."""
+        self.ensure_one()
+        by_operation = {}
+        for workorder in self.workorder_ids:
+            by_operation.setdefault(workorder.operation_id.id, workorder)
+        last = self.workorder_ids.sorted(lambda w: (w.sequence, w.id))[-1:]
+        none = self.env["mrp.workorder"]
+        return {
+            char.id: by_operation.get(char.operation_id.id, none) if char.operation_id else last
+            for char in characteristics
+        }
 
     def _mqc_generate_initial_checks(self):
         vals_list = []

@@ -49,10 +49,9 @@ class MrpWorkorder(models.Model):
 
     def _mqc_characteristics(self):
         self.ensure_one()
-        plan = self.production_id.mqc_plan_id
-        return plan.characteristic_ids.filtered(
-            lambda c: self.production_id._mqc_workorder_for(c) == self
-        )
+        chars = self.production_id.mqc_plan_id.characteristic_ids
+        workorders = self.production_id._mqc_workorders_of(chars)
+        return chars.filtered(lambda c: workorders[c.id] == self)
 
     def _mqc_sync_pieces(self, pieces_done):
         self.ensure_one()

@@ -238,6 +238,22 @@ class TestShopFloorChecks(MqcCommon):
             self.assertIn("tablet-7f3a", reused["message"])
         self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
 
+    def test_the_tablet_gets_its_data_with_the_answer(self):
+        production = self.make_mo(10)
+        first = self.check(production, "1")
+        Check = self.env["mqc.check"].with_user(self.operator)
+        answer = Check.mqc_record(first.id, {"value": 19.99}, tablet=True)
+        self.assertEqual(answer["status"], "ok")
+        workorder = first.workorder_id
+        fresh = self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(workorder.id)
+        self.assertEqual(answer["tablet"], fresh)
+        shown = {c["id"]: c["state"] for c in answer["tablet"]["checks"]}
+        self.assertEqual(shown[first.id], "pass")
+        # Without it (or with anything but true) the answer stays small.
+        other = (production.mqc_check_ids.filtered(lambda c: c.state == "todo") - first)[:1]
+        for flag in (False, "yes", 1):
+            self.assertNotIn("tablet", Check.mqc_record(other.id, {"ok": True}, tablet=flag))
+
     def test_measurements_are_evidence(self):
         production = self.make_mo(10)
         first = self.check(production, "1")

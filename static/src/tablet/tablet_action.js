@@ -525,7 +525,11 @@ export class MqcTablet extends Component {
     async _send(item, { firstTry = false } = {}) {
         let result;
         try {
-            result = await this.orm.call("mqc.check", "mqc_record", [item.checkId, item.payload], {});
+            // The answer carries the work order's fresh data when it is the one shown.
+            const tablet = item.workorderId === this.state.workorderId;
+            result = await this.orm.call("mqc.check", "mqc_record", [item.checkId, item.payload], {
+                tablet,
+            });
         } catch (error) {
             if (isNetworkError(error)) {
                 if (firstTry) {
@@ -555,7 +559,11 @@ export class MqcTablet extends Component {
         this.state.pendingCount = this.queue.length;
         this._handleResult(item, result, { wasQueued: !firstTry });
         if (item.workorderId === this.state.workorderId) {
-            await this.reload();
+            if (result.tablet) {
+                this.applyData(result.tablet);
+            } else {
+                await this.reload();
+            }
         }
     }
 
