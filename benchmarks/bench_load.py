@@ -508,7 +508,10 @@ class Operator(threading.Thread):
             result = self.client.call(
                 "mqc.drift.event", "mqc_answer",
                 [events[0]["id"], causes[0]["id"], actions[0]["id"], "load test"], "answer drift",
+                tablet=True,
             )  # fmt: skip
+            # as the tablet: the answer carries the work order's data
+            self.data = result.get("tablet")
         except NoAnswer:
             self.stats.count("answer drift: no answer")
             return True
@@ -559,6 +562,7 @@ class Operator(threading.Thread):
                 "record (pair, same check)",
             )
             slot[self.index] = state
+            self.data = result.get("tablet")  # as the tablet, after a conflict too
             barrier.wait(timeout=60)
             if self.index == 0:
                 outcome = tuple(sorted((slot[0], slot[1])))

@@ -1,3 +1,4 @@
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -257,13 +258,9 @@ class MqcCheck(models.Model):
             else {}
         )
         # Two operators on the same check: the second waits here for the first
-        # to commit, then finds the check recorded and is told by whom.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM mqc_check WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(set(self.ids)),
-            )
-        )
+        # to commit, then is told by whom it was recorded (or, for its own entry
+        # resent, that it is recorded) from what was committed.
+        committed = self._mqc_lock()
         self.invalidate_recordset(["state", "current_measurement_id"])
         open_drift = self._mqc_open_drift()
         gauges = self._mqc_gauges_named(payloads)
@@ -273,7 +270,9 @@ class MqcCheck(models.Model):
             uid = payload.get("client_uid")
             done = replayed.get(uid)
             drift = open_drift.get(check._mqc_drift_key())
-            if uid in batch_uids and batch_uids[uid] == check:
+            if check.id in committed:
+                results[index] = check._answer_committed(committed[check.id], uid)
+            elif uid in batch_uids and batch_uids[uid] == check:
                 # The same entry twice in one batch (a queue resent): one record.
                 resent.append((index, check, uid))
             elif (done and done.sudo().check_id != check) or uid in batch_uids:
@@ -387,18 +386,75 @@ class MqcCheck(models.Model):
             conforming[key] = conforming.get(key, 0) + 1
         self.characteristic_id._mqc_frequency_feedback(failed, conforming)
 
-    def _conflict(self):
+    def _mqc_lock(self):
+        """Locks the checks of self (FOR UPDATE) for this transaction. A check
+        that another transaction recorded after this one began cannot be locked
+        under REPEATABLE READ: a serialization failure, which Odoo would retry
+        by running the whole request again after sleeping up to seconds in the
+        worker. Those checks are answered at once instead, from what was
+        committed: {check id: committed row (see _mqc_committed)}."""
+        query = "SELECT id FROM mqc_check WHERE id IN %s ORDER BY id FOR UPDATE"
+        ids = sorted(set(self.ids))
+        if self._mqc_try_lock(SQL(query, tuple(ids))):
+            return {}
+        busy = [i for i in ids if not self._mqc_try_lock(SQL(query, (i,)))]
+        return self.browse(busy)._mqc_committed() if busy else {}
+
+    def _mqc_try_lock(self, query):
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+        except psycopg2.errors.SerializationFailure:
+            return False
+        return True
+
+    def _mqc_committed(self):
+        """The current measurement of the checks of self as committed now,
+        read on a cursor of its own (this transaction's snapshot is older):
+        {check id: row}. Only their ids were read by the caller's own rights."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT c.id, c.state, c.disposition, c.alert_id, m.id, m.client_uid,
+                           m.verdict, m.value, m.rounding_note, m.recorded_at, p.name
+                      FROM mqc_check c
+                      LEFT JOIN mqc_measurement m ON m.id = c.current_measurement_id
+                      LEFT JOIN res_users u ON u.id = m.user_id
+                      LEFT JOIN res_partner p ON p.id = u.partner_id
+                     WHERE c.id IN %s
+                    """,
+                    tuple(self.ids),
+                )
+            )
+            keys = ("state", "disposition", "alert_id", "measurement_id", "client_uid",
+                    "verdict", "value", "rounding_note", "recorded_at", "user")  # fmt: skip
+            return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in cr.fetchall()}
+
+    def _answer_committed(self, row, client_uid):
+        """The answer to an entry on a check another transaction just recorded:
+        this very entry (resent while it was being recorded) or someone else's."""
+        if client_uid and row["client_uid"] == client_uid:
+            return self._answer_values(
+                row["verdict"], row["measurement_id"], row["value"], row["rounding_note"],
+                state=row["state"], disposition=row["disposition"], alert_id=row["alert_id"],
+                replayed=True,
+            )  # fmt: skip
+        return self._conflict(row["user"], row["recorded_at"], row["state"])
+
+    def _conflict(self, user=None, when=None, state=None):
         last = self.current_measurement_id
-        label = self._label()
+        if user is None:
+            user, when = last.user_id.name, last.recorded_at
         return {
             "status": "conflict",
-            "check_state": self.state,
+            "check_state": state or self.state,
             "message": self.env._(
                 "%(check)s was already recorded by %(user)s at %(when)s: your entry was "
                 "not saved. Refresh to see it.",
-                check=label,
-                user=last.user_id.name or "-",
-                when=fields.Datetime.to_string(last.recorded_at) if last else "-",
+                check=self._label(),
+                user=user or "-",
+                when=fields.Datetime.to_string(when) if when else "-",
             ),
         }
 
@@ -498,6 +554,28 @@ class MqcCheck(models.Model):
             self._internal_write({"alert_id": self.env["mqc.alert"]._raise_for(measurement).id})
 
     def _answer(self, measurement, replayed=False, drift_event=None):
+        return self._answer_values(
+            measurement.verdict, measurement.id, measurement.value, measurement.rounding_note,
+            replayed=replayed, drift_event=drift_event,
+        )  # fmt: skip
+
+    def _answer_values(
+        self,
+        verdict,
+        measurement_id,
+        value,
+        rounding_note,
+        state=None,
+        disposition=None,
+        alert_id=None,
+        replayed=False,
+        drift_event=None,
+    ):
+        """The tablet's answer to an entry recorded as ``measurement_id``;
+        ``state``, ``disposition``, ``alert_id``: the check's as committed when
+        they are not this transaction's."""
+        if state is None:
+            state, disposition, alert_id = self.state, self.disposition, self.alert_id.id
         messages = {
             "ok": self.env._("Within tolerance."),
             "warning": self.env._(
@@ -510,14 +588,14 @@ class MqcCheck(models.Model):
             ),
         }
         return {
-            "status": measurement.verdict,
-            "message": messages[measurement.verdict].strip(),
-            "measurement_id": measurement.id,
-            "check_state": self.state,
-            "needs_disposition": self.state == "fail" and not self.disposition,
-            "alert_id": self.alert_id.id,
-            "rounded_value": measurement.value,
-            "rounding_warning": measurement.rounding_note or False,
+            "status": verdict,
+            "message": messages[verdict].strip(),
+            "measurement_id": measurement_id,
+            "check_state": state,
+            "needs_disposition": state == "fail" and not disposition,
+            "alert_id": alert_id or False,
+            "rounded_value": value,
+            "rounding_warning": rounding_note or False,
             "replayed": replayed,
             "drift_event_id": drift_event.id if drift_event else False,
             "drift_message": drift_event._mqc_message() if drift_event else False,

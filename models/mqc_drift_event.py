@@ -316,7 +316,19 @@ class MqcDriftEvent(models.Model):
         }
 
     @api.model
-    def mqc_answer(self, event_id, cause_id, action_id, note=""):
+    def mqc_answer(self, event_id, cause_id, action_id, note="", tablet=False):
+        """Answers an open drift (cause and action of the lists, a note); with
+        ``tablet``, the answer also carries the tablet's data of the event's
+        work order after it, so the tablet needs no second call."""
+        result = self._mqc_answer(event_id, cause_id, action_id, note)
+        if tablet is True:
+            event = self.browse(client_input.record_id(self.env, event_id, "")).exists()
+            if event.workorder_id:
+                result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(event.workorder_id.id)
+        return result
+
+    @api.model
+    def _mqc_answer(self, event_id, cause_id, action_id, note):
         env, ci = self.env, client_input
         event = self.browse(ci.record_id(env, event_id, env._("Drift Event"))).exists()
         cause_id = ci.record_id(

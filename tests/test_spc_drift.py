@@ -57,8 +57,12 @@ class TestSpcDrift(SpcCommon):
             self.env["mqc.drift.event"].with_user(self.auditor).mqc_answer(
                 event.id, wear.id, offset.id, "x"
             )
-        answer = Event.mqc_answer(event.id, wear.id, offset.id, "Offset X -0.01")
+        answer = Event.mqc_answer(event.id, wear.id, offset.id, "Offset X -0.01", tablet=True)
         self.assertEqual(answer["status"], "ok")
+        # The tablet gets its data with the answer: the drift is no longer open.
+        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        self.assertEqual(answer["tablet"], Workorder.mqc_tablet_data(event.workorder_id.id))
+        self.assertFalse(answer["tablet"]["drift"]["events"])
         self.assertEqual((event.state, event.cause_id, event.action_id), ("answered", wear, offset))
         self.assertEqual(event.answered_by_id, self.operator)
         self.assertEqual(event.note, "Offset X -0.01")

@@ -664,12 +664,18 @@ export class MqcTablet extends Component {
 
     answerDrift(eventId, causeId, actionId, note) {
         return this._guard(async () => {
-            const result = await this.orm.call("mqc.drift.event", "mqc_answer", [eventId, causeId, actionId, note]);
+            const result = await this.orm.call("mqc.drift.event", "mqc_answer", [eventId, causeId, actionId, note], {
+                tablet: true,
+            });
             this.notification.add(result.message, { type: result.status === "ok" ? "success" : "danger" });
             if (result.status === "ok") {
                 this.state.driftEventId = false;
             }
-            await this.reload();
+            if (result.tablet) {
+                this.applyData(result.tablet);
+            } else {
+                await this.reload();
+            }
         });
     }
 
