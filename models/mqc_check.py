@@ -178,7 +178,9 @@ class MqcCheck(models.Model):
         (``mrp.workorder.mqc_tablet_data``), so the tablet needs no second call."""
         check = client_input.existing(self.env, "mqc.check", check_id, self.env._("Check"))
         result = check._record_many([self._mqc_payload(payload)])[0]
-        if tablet is True and check.workorder_id:
+        # Not when the answer comes from another transaction's commit: this
+        # one's snapshot would still show the check to do.
+        if tablet is True and check.workorder_id and not result.get("refresh"):
             result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(check.workorder_id.id)
         return result
 
@@ -433,14 +435,17 @@ class MqcCheck(models.Model):
 
     def _answer_committed(self, row, client_uid):
         """The answer to an entry on a check another transaction just recorded:
-        this very entry (resent while it was being recorded) or someone else's."""
+        this very entry (resent while it was being recorded) or someone else's.
+        ``refresh``: what this transaction reads is older than the answer."""
         if client_uid and row["client_uid"] == client_uid:
-            return self._answer_values(
+            answer = self._answer_values(
                 row["verdict"], row["measurement_id"], row["value"], row["rounding_note"],
                 state=row["state"], disposition=row["disposition"], alert_id=row["alert_id"],
                 replayed=True,
             )  # fmt: skip
-        return self._conflict(row["user"], row["recorded_at"], row["state"])
+        else:
+            answer = self._conflict(row["user"], row["recorded_at"], row["state"])
+        return dict(answer, refresh=True)
 
     def _conflict(self, user=None, when=None, state=None):
         last = self.current_measurement_id
