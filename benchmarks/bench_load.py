@@ -783,13 +783,7 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
         f"({'none or all: ok' if whole else 'HALF-SAVED'})"
     )
     # 3. The client resends the same batch until it is answered (bounded).
-    answer = None
-    for attempt in range(10):
-        try:
-            answer = raw_call(server, client, "mqc.check", "mqc_record_batch", [entries])
-            break
-        except NoAnswer:
-            time.sleep(min(5, 0.5 * 2**attempt))
+    answer = resend_until_answered(server, client, entries)
     if not answer or "result" not in answer:
         lines.append(f"resent batch: no answer ({answer and answer.get('error')})")
         return lines, False
@@ -810,6 +804,17 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
     return lines + more, ok and fine
 
 
+def resend_until_answered(server, client, entries):
+    """The batch sent again, as the tablet's queue does, until an answer
+    comes (at most 10 sends, backing off): the answer, or None."""
+    for attempt in range(10):
+        try:
+            return raw_call(server, client, "mqc.check", "mqc_record_batch", [entries])
+        except NoAnswer:
+            time.sleep(min(5, 0.5 * 2**attempt))
+    return None
+
+
 def resend_while_running(server, client, ledger, pg, db, order, args, duration, rng):
     """The tablet gives up waiting (its timeout) while the server is still
     recording the batch, and resends it at once: the resend waits for the
@@ -822,13 +827,7 @@ def resend_while_running(server, client, ledger, pg, db, order, args, duration, 
         gave_up = False
     except NoAnswer:
         gave_up = True
-    answer = None
-    for attempt in range(10):
-        try:
-            answer = raw_call(server, client, "mqc.check", "mqc_record_batch", [entries])
-            break
-        except NoAnswer:
-            time.sleep(min(5, 0.5 * 2**attempt))
+    answer = resend_until_answered(server, client, entries)
     if not answer or "result" not in answer:
         return [f"batch resent after a client timeout: no answer ({answer})"], False
     states, replayed = {}, 0
