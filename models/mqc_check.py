@@ -400,7 +400,13 @@ class MqcCheck(models.Model):
         if self._mqc_try_lock(SQL(query, tuple(ids))):
             return {}
         busy = [i for i in ids if not self._mqc_try_lock(SQL(query, (i,)))]
-        return self.browse(busy)._mqc_committed() if busy else {}
+        committed = self.browse(busy)._mqc_committed() if busy else {}
+        if any(row["state"] == "todo" for row in committed.values()):
+            # Changed by someone but still to do (its order's lot, say): this
+            # transaction cannot record it; the failure lets Odoo run the
+            # request again on fresh data, as it would have without the above.
+            self.env.cr.execute(SQL(query, tuple(ids)))
+        return committed
 
     def _mqc_try_lock(self, query):
         try:
@@ -437,7 +443,13 @@ class MqcCheck(models.Model):
         """The answer to an entry on a check another transaction just recorded:
         this very entry (resent while it was being recorded) or someone else's.
         ``refresh``: what this transaction reads is older than the answer."""
-        if client_uid and row["client_uid"] == client_uid:
+        if row["state"] == "cancel":
+            answer = {
+                "status": "error",
+                "message": self.env._("The manufacturing order is done or cancelled."),
+                "check_state": "cancel",
+            }
+        elif client_uid and row["client_uid"] == client_uid:
             answer = self._answer_values(
                 row["verdict"], row["measurement_id"], row["value"], row["rounding_note"],
                 state=row["state"], disposition=row["disposition"], alert_id=row["alert_id"],
