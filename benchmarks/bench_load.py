@@ -992,12 +992,14 @@ def run(args, db, workdir):
         ]
         office = Office(technician, manager, setup, stats, deadline, args.seconds)
         log_start, load_start = server.log.stat().st_size, os.getloadavg()[0]
+        client_cpu = time.process_time()
         begin = time.monotonic()
         for thread in [*operators, office]:
             thread.start()
         for thread in [*operators, office]:
             thread.join(timeout=args.seconds + 2 * REQUEST_TIMEOUT * MAX_SENDS)
         elapsed = time.monotonic() - begin
+        client_cpu = time.process_time() - client_cpu
         log_end, load_end = server.log.stat().st_size, os.getloadavg()[0]
         alive = [t.name for t in [*operators, office] if t.is_alive()]
         if alive:
@@ -1033,6 +1035,10 @@ def run(args, db, workdir):
         say(
             f"machine load average (1 min): {load_start:.1f} at the start, "
             f"{load_end:.1f} at the end"
+        )
+        say(
+            f"the clients' own CPU (this process, on the same cores as the server): "
+            f"{client_cpu:.1f} s in {elapsed:.1f} s ({client_cpu / elapsed:.0%} of one core)"
         )
         for label in sorted(stats.counts):
             say(f"  {label}: {stats.counts[label]}")
