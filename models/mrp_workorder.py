@@ -74,9 +74,12 @@ class MrpWorkorder(models.Model):
         now = fields.Datetime.now()
         vals_list = []
         for workorder in self:
-            chars = workorder._mqc_characteristics().filtered(
+            periodic = workorder.production_id.mqc_plan_id.characteristic_ids.filtered(
                 lambda c: c.frequency_mode == "every_t" and c.control_type != "first_piece"
             )
+            if not periodic:
+                continue
+            chars = workorder._mqc_characteristics() & periodic
             for char in chars:
                 last = max(
                     (
