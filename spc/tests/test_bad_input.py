@@ -20,6 +20,7 @@ from spc import (
     run_rules,
     type1_study,
 )
+from spc.charts import KINDS
 from spc.constants import constant
 from spc.frequency import band_of, capability_interval, interval_for_band
 from spc.precontrol import classify, zones
@@ -71,7 +72,8 @@ CASES = [
     ("imr sigma", lambda v: control_chart("imr", VALUES, center=10, sigma=v), "sigma",
      st.one_of(NOT_A_NUMBER, st.floats(max_value=0))),
     ("kind", lambda v: control_chart(v, VALUES), "kind",
-     st.one_of(st.text(max_size=5), st.integers(), st.none(), st.lists(st.text(), max_size=2))),
+     st.one_of(st.text(max_size=5).filter(lambda t: t not in KINDS), st.integers(), st.none(),
+               st.lists(st.text(), max_size=2))),
     ("p sizes", lambda v: control_chart("p", [1, 2, 0, 3], sizes=v), "sizes",
      st.one_of(NOT_A_NUMBER, st.floats(max_value=0),
                NOT_FINITE.map(lambda bad: [50, bad, 50, 50]))),
