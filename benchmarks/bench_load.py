@@ -62,6 +62,7 @@ SAVED = ("ok", "warning", "nok")
 SERIALIZATION = ("serializ", "could not serialize", "concurrent update")
 REQUEST_TIMEOUT = 30  # s: a request not answered by then is resent
 MAX_SENDS = 6  # sends of one entry (the first and five resends)
+LAST_VALUES = 20  # values of a run chart kept by the tablet (the server's LAST_VALUES)
 
 
 def parse_args():
@@ -426,6 +427,23 @@ def value_payload(check, gauges, uid, rng):
     return payload
 
 
+def patch_recorded(data, check_id, result):
+    """The tablet's own update from a value recorded within tolerance
+    (patchRecorded in static/src/tablet/tablet_utils.js): the data, updated,
+    or None when the answer needs more (the tablet then reloads)."""
+    within = result.get("status") in ("ok", "warning")
+    check = next((c for c in data["checks"] if c["id"] == check_id), None)
+    if not within or result.get("drift_event_id") or result.get("refresh") or check is None:
+        return None
+    check.update(state=result["check_state"], verdict=result["status"],
+                 needs_disposition=result["needs_disposition"])  # fmt: skip
+    point = {"value": result["rounded_value"], "verdict": result["status"]}
+    for other in data["checks"]:
+        if other["characteristic_id"] == check["characteristic_id"]:
+            other["last_values"] = [*other["last_values"], point][-LAST_VALUES:]
+    return data
+
+
 def fillable(data):
     return [c for c in data["checks"] if c["state"] == "todo" and not c["blocked_reason"]]
 
@@ -492,7 +510,7 @@ class Operator(threading.Thread):
                 self.client, self.ledger, check["id"], payload, "operator", self.deadline + 30
             )
             self.stats.count(f"record: {state}")
-            self.data = result.get("tablet")
+            self.data = result.get("tablet") or patch_recorded(data, check["id"], result)
             if state == "refused" and result.get("drift_event_id"):
                 self.stats.count("record refused: drift to answer first")
 
@@ -562,7 +580,8 @@ class Operator(threading.Thread):
                 "record (pair, same check)",
             )
             slot[self.index] = state
-            self.data = result.get("tablet")  # as the tablet, after a conflict too
+            # as the tablet, after a conflict too
+            self.data = result.get("tablet") or patch_recorded(data, check["id"], result)
             barrier.wait(timeout=60)
             if self.index == 0:
                 outcome = tuple(sorted((slot[0], slot[1])))

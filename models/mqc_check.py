@@ -173,14 +173,19 @@ class MqcCheck(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def mqc_record(self, check_id, payload, tablet=False):
-        """Records one entry; with ``tablet``, the answer also carries the
-        tablet's data of the check's work order after the entry
-        (``mrp.workorder.mqc_tablet_data``), so the tablet needs no second call."""
+        """Records one entry. With ``tablet`` (the tablet's call), the answer
+        also carries the tablet's data of the check's work order after the
+        entry (``mrp.workorder.mqc_tablet_data``) when the tablet cannot update
+        itself from the answer: a value within tolerance and no drift it can
+        (patchRecorded in tablet_utils.js); a value out of tolerance, a drift or
+        a refusal changes more (alerts, locks), and needs the data."""
         check = client_input.existing(self.env, "mqc.check", check_id, self.env._("Check"))
         result = check._record_many([self._mqc_payload(payload)])[0]
-        # Not when the answer comes from another transaction's commit: this
-        # one's snapshot would still show the check to do.
-        if tablet is True and check.workorder_id and not result.get("refresh"):
+        within = result["status"] in ("ok", "warning") and not result.get("drift_event_id")
+        # Not when the answer comes from another transaction's commit either:
+        # this one's snapshot would still show the check to do (the tablet
+        # reloads).
+        if tablet is True and check.workorder_id and not within and not result.get("refresh"):
             result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(check.workorder_id.id)
         return result
 

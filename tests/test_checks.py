@@ -239,20 +239,33 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
 
     def test_the_tablet_gets_its_data_with_the_answer(self):
+        Check = self.env["mqc.check"].with_user(self.operator)
+        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        # Within tolerance: the answer says what the tablet updates itself with.
+        first = self.check(self.make_mo(10), "1")
+        answer = Check.mqc_record(first.id, {"value": 19.99}, tablet=True)
+        self.assertEqual(
+            (answer["status"], answer["check_state"], answer["rounded_value"]),
+            ("ok", "pass", 19.99),
+        )
+        self.assertNotIn("tablet", answer)
+        # Out of tolerance (an alert, a disposition to choose): the fresh data.
         production = self.make_mo(10)
         first = self.check(production, "1")
-        Check = self.env["mqc.check"].with_user(self.operator)
-        answer = Check.mqc_record(first.id, {"value": 19.99}, tablet=True)
-        self.assertEqual(answer["status"], "ok")
-        workorder = first.workorder_id
-        fresh = self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(workorder.id)
-        self.assertEqual(answer["tablet"], fresh)
+        answer = Check.mqc_record(first.id, {"value": 20.004}, tablet=True)
+        self.assertEqual(answer["status"], "nok")
+        self.assertEqual(answer["tablet"], Workorder.mqc_tablet_data(first.workorder_id.id))
         shown = {c["id"]: c["state"] for c in answer["tablet"]["checks"]}
-        self.assertEqual(shown[first.id], "pass")
-        # Without it (or with anything but true) the answer stays small.
-        other = (production.mqc_check_ids.filtered(lambda c: c.state == "todo") - first)[:1]
+        self.assertEqual(shown[first.id], "fail")
+        self.assertEqual([a["id"] for a in answer["tablet"]["alerts"]], first.alert_id.ids)
+        # A refusal (the first piece is not approved): the data too, only when asked.
+        blocked = self.check(production, "5")[:1]
+        refused = Check.mqc_record(blocked.id, {"defects": 0}, tablet=True)
+        self.assertEqual(refused["status"], "error")
+        self.assertIn("first-piece", refused["message"])
+        self.assertIn("tablet", refused)
         for flag in (False, "yes", 1):
-            self.assertNotIn("tablet", Check.mqc_record(other.id, {"ok": True}, tablet=flag))
+            self.assertNotIn("tablet", Check.mqc_record(blocked.id, {"defects": 0}, tablet=flag))
 
     def test_measurements_are_evidence(self):
         production = self.make_mo(10)

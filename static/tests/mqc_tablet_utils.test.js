@@ -1,9 +1,11 @@
 import { describe, expect, test } from "@odoo/hoot";
 import {
+    LAST_VALUES,
     PendingQueue,
     limitsOf,
     newClientUid,
     parseEntry,
+    patchRecorded,
     verdictOf,
 } from "@mrp_quality_control/tablet/tablet_utils";
 
@@ -79,4 +81,52 @@ test("the pending queue survives a reload, dedups by client id and backs off", (
     expect(reloaded.forWorkorder(3).map((i) => i.payload.value)).toEqual([20.01]);
     reloaded.remove("u1");
     expect(new PendingQueue(storage).length).toBe(0);
+});
+
+test("patchRecorded updates the check and its characteristic's run chart from a value within tolerance", () => {
+    const history = Array.from({ length: 20 }, (_, i) => ({ value: 20 - i / 1000, verdict: "ok" }));
+    const data = {
+        checks: [
+            { id: 1, characteristic_id: 7, state: "todo", verdict: false, last_values: [...history] },
+            { id: 2, characteristic_id: 7, state: "todo", verdict: false, last_values: [...history] },
+            { id: 3, characteristic_id: 8, state: "todo", verdict: false, last_values: [] },
+        ],
+    };
+    const answer = {
+        status: "warning",
+        check_state: "pass",
+        needs_disposition: false,
+        rounded_value: 19.996,
+        drift_event_id: false,
+    };
+    expect(patchRecorded(data, 1, answer)).toBe(true);
+    expect(data.checks[0].state).toBe("pass");
+    expect(data.checks[0].verdict).toBe("warning");
+    expect(data.checks[1].state).toBe("todo");
+    // the oldest of the 20 values leaves the chart, the new one ends it
+    for (const check of data.checks.slice(0, 2)) {
+        expect(check.last_values.length).toBe(LAST_VALUES);
+        expect(check.last_values[0].value).toBe(19.999);
+        expect(check.last_values[19]).toEqual({ value: 19.996, verdict: "warning" });
+    }
+    expect(data.checks[2].last_values).toEqual([]);
+});
+
+test("patchRecorded leaves the data alone when the answer needs more", () => {
+    const fresh = () => ({ checks: [{ id: 1, characteristic_id: 7, state: "todo", last_values: [] }] });
+    const ok = { status: "ok", check_state: "pass", rounded_value: 20, drift_event_id: false };
+    for (const answer of [
+        { ...ok, status: "nok", check_state: "fail" },
+        { ...ok, drift_event_id: 12 },
+        { ...ok, refresh: true },
+        { ...ok, tablet: { checks: [] } },
+        { status: "conflict", check_state: "pass" },
+        { status: "error", check_state: "todo" },
+    ]) {
+        const data = fresh();
+        expect(patchRecorded(data, 1, answer)).toBe(false);
+        expect(data).toEqual(fresh());
+    }
+    expect(patchRecorded(fresh(), 99, ok)).toBe(false);
+    expect(patchRecorded(null, 1, ok)).toBe(false);
 });

@@ -17,6 +17,7 @@ import {
     isNetworkError,
     newClientUid,
     parseEntry,
+    patchRecorded,
     verdictOf,
 } from "./tablet_utils";
 
@@ -561,7 +562,7 @@ export class MqcTablet extends Component {
         if (item.workorderId === this.state.workorderId) {
             if (result.tablet) {
                 this.applyData(result.tablet);
-            } else {
+            } else if (!patchRecorded(this.state.data, item.checkId, result)) {
                 await this.reload();
             }
         }

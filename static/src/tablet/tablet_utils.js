@@ -151,3 +151,32 @@ export function isNetworkError(error) {
         error instanceof TypeError
     );
 }
+
+/** Values of a characteristic's run chart kept on the tablet (the server's LAST_VALUES). */
+export const LAST_VALUES = 20;
+
+/**
+ * Updates the tablet's data in place from the answer to a value recorded
+ * within tolerance (no drift): the check is done, the value joins the run
+ * chart of every check of its characteristic. Returns false, changing
+ * nothing, when the answer is not such a value (out of tolerance, a drift, a
+ * refusal, an answer to refresh from, a check not shown): then the tablet
+ * takes the data the answer carries, or reloads.
+ */
+export function patchRecorded(data, checkId, result) {
+    const within = result.status === "ok" || result.status === "warning";
+    const check = data && data.checks.find((c) => c.id === checkId);
+    if (!within || result.drift_event_id || result.refresh || result.tablet || !check) {
+        return false;
+    }
+    check.state = result.check_state;
+    check.verdict = result.status;
+    check.needs_disposition = result.needs_disposition;
+    const point = { value: result.rounded_value, verdict: result.status };
+    for (const other of data.checks) {
+        if (other.characteristic_id === check.characteristic_id) {
+            other.last_values = [...(other.last_values || []), point].slice(-LAST_VALUES);
+        }
+    }
+    return true;
+}
