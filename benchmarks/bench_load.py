@@ -458,15 +458,18 @@ class Operator(threading.Thread):
         self.order = work.first(index)
         self.failure = None
         self.data = None  # the tablet's data carried by the last answer
+        self.opened = set()  # work orders this operator opened
 
     def pause(self):
         if self.args.think:
             time.sleep(self.rng.uniform(0.5, 1.5) * self.args.think)
 
     def open_tablet(self):
-        data = self.client.call(
-            "mrp.workorder", "mqc_tablet_data", [self.order["workorder_id"]], "open tablet"
-        )
+        workorder_id = self.order["workorder_id"]
+        # the first opening of an order by this operator, or the tablet reloading
+        name = "open tablet (reload)" if workorder_id in self.opened else "open tablet (new order)"
+        self.opened.add(workorder_id)
+        data = self.client.call("mrp.workorder", "mqc_tablet_data", [workorder_id], name)
         if "rpc_error" in data:
             return None
         return data
@@ -481,6 +484,9 @@ class Operator(threading.Thread):
                 self.pair["barrier"].abort()
 
     def loop(self):
+        # An operator's first call comes after a pause like every other one:
+        # twenty tablets are not opened at the same millisecond.
+        self.pause()
         for _step in range(100_000):
             if time.monotonic() > self.deadline or self.order is None:
                 return
@@ -1037,8 +1043,13 @@ def run(args, db, workdir):
             "record (pair, same check)", []
         )
         say(f"record a value, all: {percentiles(records)}")
+        opens = stats.latency.get("open tablet (new order)", []) + stats.latency.get(
+            "open tablet (reload)", []
+        )
+        say(f"open the tablet, all: {percentiles(opens)}")
         for name in (
-            "record", "record (pair, same check)", "open tablet", "report pieces",
+            "record", "record (pair, same check)", "open tablet (new order)",
+            "open tablet (reload)", "report pieces",
             "answer drift", "freeze limits", "new revision", "submit", "approve",
         ):  # fmt: skip
             if name in stats.latency:
