@@ -188,6 +188,8 @@ class MrpWorkorder(models.Model):
         shop = {
             "open_drift": {event["characteristic_id"]: event for event in drift["events"]},
             "refusals": gauges._mqc_study_refusals(chars),
+            "triggers": dict(checks._fields["trigger"]._description_selection(self.env)),
+            "chars": {},
         }
         return {
             "workorder": {
@@ -225,18 +227,15 @@ class MrpWorkorder(models.Model):
             ],
         }
 
-    def _mqc_check_payload(self, check, first_pending, last_values, shop=None):
+    def _mqc_check_payload(self, check, first_pending, last_values, shop):
         """One check as the tablet shows it; ``shop``: the open drift events by
-        characteristic and the gauge-study refusals, computed in bulk, and
-        (``chars``, ``triggers``) what is the same for every check of a
-        characteristic, computed once per characteristic."""
-        shop = shop or {"open_drift": {}, "refusals": {}}
+        characteristic, the gauge-study refusals and the trigger labels,
+        computed in bulk, and ``chars``: what is the same for every check of a
+        characteristic, filled once per characteristic."""
         char = check.characteristic_id
-        chars = shop.setdefault("chars", {})
+        chars = shop["chars"]
         if char.id not in chars:
             chars[char.id] = self._mqc_characteristic_payload(char, last_values, shop)
-        if "triggers" not in shop:
-            shop["triggers"] = dict(check._fields["trigger"]._description_selection(self.env))
         drift = shop["open_drift"].get(char.id)
         due = shop["triggers"].get(check.trigger, "")
         if check.due_piece:
