@@ -2,7 +2,7 @@
     "name": "MRP Quality Control",
     "summary": "Control plans (gammes de contrôle), shop-floor checks, SPC, "
     "capability and gauge calibration for machining and assembly shops",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Manufacturing/Quality",
     "author": "mrp_quality_control contributors",
     "website": "https://github.com/mrp-quality-control/mrp_quality_control",

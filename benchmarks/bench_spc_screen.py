@@ -24,6 +24,8 @@ import json
 import sys
 import time
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -142,16 +144,14 @@ def main():
             f"generated {args.measurements} measurements and {len(studies)} validated "
             f"studies in {time.perf_counter() - start:.1f} s"
         )
-        Char = env["mqc.characteristic"]
+        Char = env[CHART]
         chart_time, chart_queries, data = timed(
-            env, lambda: Char.mqc_chart_data(char.id), args.repeat
+            env, lambda: Char.get_chart_data(char.id), args.repeat
         )
         tail_time, tail_queries, tail = timed(
-            env, lambda: Char.mqc_chart_data(char.id, {"max_points": 1000}), args.repeat
+            env, lambda: Char.get_chart_data(char.id, {"max_points": 1000}), args.repeat
         )
-        dash_time, dash_queries, dash = timed(
-            env, Char.mqc_capability_dashboard, args.repeat
-        )
+        dash_time, dash_queries, dash = timed(env, Char.mqc_capability_dashboard, args.repeat)
         start = time.perf_counter()
         payload = json.dumps(data)
         json_time = time.perf_counter() - start

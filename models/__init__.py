@@ -1,6 +1,7 @@
 from . import mqc_guarded_mixin
 from . import mqc_gauge_family
 from . import mqc_control_plan
+from . import mqc_spc_stream
 from . import mqc_characteristic
 from . import product_template
 from . import mrp_routing_workcenter
@@ -26,7 +27,5 @@ from . import mqc_drift_action
 from . import mqc_drift_event
 from . import mqc_frequency_change
 from . import mqc_capability_study
-from . import mqc_characteristic_spc
-from . import mqc_spc_chart_report
 from . import mqc_capability_report
 from . import ir_module_module

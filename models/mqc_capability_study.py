@@ -6,7 +6,6 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 from ..spc import SpcInputError, capability
 from ..spc.constants import constant
@@ -42,6 +41,9 @@ class MqcCapabilityStudy(models.Model):
         "mqc.characteristic", required=True, ondelete="restrict", index=True,
         check_company=True, domain=[("result_type", "=", "measure")],
     )  # fmt: skip
+    stream_id = fields.Many2one(
+        related="characteristic_id.stream_id", store=True, index=True, string="Process Stream"
+    )
     company_id = fields.Many2one(related="characteristic_id.company_id", store=True, index=True)
     criticality = fields.Selection(related="characteristic_id.criticality")
     tolerance_type = fields.Selection(related="characteristic_id.tolerance_type")
@@ -116,48 +118,25 @@ class MqcCapabilityStudy(models.Model):
             "minor": company.mqc_target_minor,
         }.get(self.criticality or "major", company.mqc_target_major)
 
+    def _history(self):
+        """The study's current values of the stream, not excluded, oldest
+        first, with their gauges (the stream's one reader)."""
+        self.ensure_one()
+        filters = {"date_from": self.date_from, "date_to": self.date_to}
+        if self.kind == "machine" and self.production_ids:
+            filters["production_ids"] = self.production_ids.ids
+        data = self.stream_id._series(filters, ("value", "gauge"))
+        kept = ~data["excluded"]
+        return data["value"][kept], data["gauge"][kept]
+
     def _values(self):
         """Current, not excluded values of the study (one query)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                """SELECT m.value FROM mqc_measurement m
-                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                   WHERE %s ORDER BY m.recorded_at, m.id""",
-                self._values_where(),
-            )
-        )
-        return np.asarray([row[0] for row in self.env.cr.fetchall()], dtype=float)
+        return self._history()[0]
 
     def _gauges(self):
         """Gauges used for the values of the study (one query)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                """SELECT DISTINCT m.gauge_id FROM mqc_measurement m
-                   LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                   WHERE %s AND m.gauge_id IS NOT NULL""",
-                self._values_where(),
-            )
-        )
-        return self.env["maintenance.equipment"].browse([row[0] for row in self.env.cr.fetchall()])
-
-    def _values_where(self):
-        """Conditions on the measurements (m) and exclusions (e) of the study."""
-        where = [
-            SQL("m.is_current"),
-            SQL("e.id IS NULL"),
-            SQL("m.characteristic_id = ANY(%s)", self.characteristic_id._mqc_family_ids()),
-        ]
-        if self.kind == "machine" and self.production_ids:
-            where.append(SQL("m.production_id = ANY(%s)", self.production_ids.ids))
-        if self.date_from:
-            where.append(SQL("m.recorded_at >= %s", self.date_from))
-        if self.date_to:
-            where.append(SQL("m.recorded_at <= %s", self.date_to))
-        for model in ("mqc.measurement", "mqc.spc.exclusion"):
-            self.env[model].flush_model()
-        return SQL(" AND ").join(where)
+        gauges = np.unique(self._history()[1])
+        return self.env["maintenance.equipment"].browse([int(g) for g in gauges if g])
 
     def write(self, vals):
         if not set(vals) & INPUT_FIELDS:
@@ -196,8 +175,7 @@ class MqcCapabilityStudy(models.Model):
             values = study._values()
             size = max(study.subgroup_size, 1)
             values = values[: values.size - values.size % size]
-            lsl = char.lower_limit if char.tolerance_type != "upper" else None
-            usl = char.upper_limit if char.tolerance_type != "lower" else None
+            lsl, usl = char._mqc_spec_limits()
             try:
                 result = capability(values, lsl=lsl, usl=usl, subgroup_size=size)
             except SpcInputError as error:
@@ -281,7 +259,9 @@ class MqcCapabilityStudy(models.Model):
                 raise UserError(self.env._("Compute the study before validating it."))
             char = study.characteristic_id
             old = char.effective_interval
-            char._mqc_spc_write({"current_cpk": study.index_value, "current_cpk_valid": True})
+            study.stream_id._mqc_write_state(
+                {"current_cpk": study.index_value, "current_cpk_valid": True}
+            )
             study._mqc_internal_write(
                 {
                     "state": "done",
@@ -294,6 +274,7 @@ class MqcCapabilityStudy(models.Model):
                 # The log of the change the validation (checked above) made.
                 self.env["mqc.frequency.change"].sudo().create(
                     {
+                        "stream_id": study.stream_id.id,
                         "characteristic_id": char.id,
                         "old_interval": old,
                         "new_interval": new,

@@ -5,7 +5,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
+from ..spc.frequency import capability_interval
 from ..spc.precontrol import zones
+from ..spc.rules import RULE_SETS
 from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
@@ -30,10 +32,13 @@ GEOMETRIC_TOLERANCES = [
     ("circular_runout", "Circular run-out"),
     ("total_runout", "Total run-out"),
 ]
+# The process state lives on the stream (mqc.spc.stream); the characteristic
+# shows it. Written by the server only, whatever the plan's state.
 SPC_STATE_FIELDS = frozenset(
-    {"current_cpk", "current_cpk_valid", "mqc_tightened", "mqc_tightened_band",
+    {"stream_id", "current_cpk", "current_cpk_valid", "mqc_tightened", "mqc_tightened_band",
      "mqc_conforming_subgroups"}
 )  # fmt: skip
+RULE_SET_NAMES = {"nelson": "Nelson", "western_electric": "Western Electric"}
 AQL_VALUES = [
     "0.010", "0.015", "0.025", "0.040", "0.065", "0.10", "0.15", "0.25", "0.40",
     "0.65", "1.0", "1.5", "2.5", "4.0", "6.5", "10", "15", "25", "40", "65",
@@ -235,11 +240,45 @@ class MqcCharacteristic(models.Model):
         default=5,
         help="Conforming subgroups needed before a tightened frequency relaxes by one band.",
     )
-    current_cpk = fields.Float("Latest Cpk", digits=(16, 2))
-    current_cpk_valid = fields.Boolean("Latest Cpk Valid")
-    # Computed with the capability state in mqc_characteristic_spc.py.
+    stream_id = fields.Many2one(
+        "mqc.spc.stream",
+        "Process Stream",
+        readonly=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        help="The history of this characteristic across the plan's revisions: limits, Cpk, "
+        "tightening and drift rules follow it. Set on approval from the previous revision.",
+    )
+    current_cpk = fields.Float(related="stream_id.current_cpk")
+    current_cpk_valid = fields.Boolean(related="stream_id.current_cpk_valid")
+    mqc_tightened = fields.Boolean(related="stream_id.tightened")
+    mqc_tightened_band = fields.Integer(related="stream_id.tightened_band")
+    mqc_conforming_subgroups = fields.Integer(related="stream_id.conforming_subgroups")
+    spc_limit_ids = fields.One2many(related="stream_id.limit_ids")
+    frequency_change_ids = fields.One2many(related="stream_id.frequency_change_ids")
+    capability_study_ids = fields.One2many(related="stream_id.capability_study_ids")
     effective_interval = fields.Integer(
         "Current Interval", compute="_compute_effective_interval"
+    )
+    drift_opens_alert = fields.Boolean(
+        "Drift Opens an Alert",
+        compute="_compute_drift_opens_alert",
+        store=True,
+        readonly=False,
+        help="A drift event (broken run rule) also opens a quality alert. "
+        "Ticked by default for critical characteristics.",
+    )
+    spc_rule_set = fields.Selection(
+        [("nelson", "Nelson (8 tests)"), ("western_electric", "Western Electric (4 rules)")],
+        "Run Rules",
+        required=True,
+        default="nelson",
+        help="The run rules the control chart and the drift detection apply.",
+    )
+    spc_rule_tests = fields.Char(
+        "Tests Applied",
+        help="Numbers of the tests of the rule set to apply, e.g. 1, 2, 3, 5; empty: all.",
     )
     frequency_display = fields.Char("Frequency Rule", compute="_compute_frequency_display")
     reaction_out_of_tolerance = fields.Text("Reaction: Out of Tolerance", translate=True)
@@ -579,7 +618,7 @@ class MqcCharacteristic(models.Model):
 
     def write(self, vals):
         if self.env.su and set(vals) <= SPC_STATE_FIELDS:
-            # The process state (latest Cpk, tightened frequency) is not the plan.
+            # The process (its stream and state) is not the plan definition.
             return super().write(vals)
         vals = self._split_sized_fit(dict(vals))
         self.plan_id._check_editable({"characteristic_ids": 1})
@@ -593,13 +632,242 @@ class MqcCharacteristic(models.Model):
     def _unlink_only_on_draft_plans(self):
         self.plan_id._check_editable({"characteristic_ids": 1})
 
+    def _mqc_set_stream(self, stream_id):
+        """Private: the stream the characteristic follows (see mqc.spc.stream)."""
+        return self.sudo().write({"stream_id": stream_id})
+
+    def _mqc_spec_limits(self):
+        """(LSL, USL) of a measured characteristic, None for a missing side:
+        the one rule for typed limits, ISO 286 fits (both limits) and ISO 1101
+        geometric tolerances (upper limit only, zero is the natural bound)."""
+        self.ensure_one()
+        if self.result_type != "measure":
+            return None, None
+        if self.limit_source == "geometric":
+            return None, self.upper_limit
+        lower = None if self.tolerance_type == "upper" else self.lower_limit
+        upper = None if self.tolerance_type == "lower" else self.upper_limit
+        return lower, upper
+
+    def _mqc_bounded_at_zero(self):
+        """One-sided upper tolerance of a size that cannot be negative (run-out,
+        flatness, roughness...): its distribution is skewed by nature."""
+        self.ensure_one()
+        lower, upper = self._mqc_spec_limits()
+        return lower is None and upper is not None and (
+            self.limit_source == "geometric" or self.kind in ("geometric", "surface")
+        )
+
+    @api.depends("criticality")
+    def _compute_drift_opens_alert(self):
+        for char in self:
+            char.drift_opens_alert = char.criticality == "critical"
+
+    @api.constrains("spc_rule_set", "spc_rule_tests")
+    def _check_rule_tests(self):
+        for char in self:
+            char._mqc_rule_tests()
+
+    def _mqc_rule_tests(self):
+        """The test ids of the rule set to apply (None: all), from the typed list."""
+        self.ensure_one()
+        text = (self.spc_rule_tests or "").replace(";", ",").replace(" ", ",")
+        tests = RULE_SETS[self.spc_rule_set or "nelson"]
+        chosen = []
+        for item in filter(None, text.split(",")):
+            if not item.isdigit() or int(item) not in tests:
+                raise ValidationError(
+                    self.env._(
+                        "Tests Applied: %(item)s is not a test of %(set)s (1 to %(max)s), "
+                        "characteristic %(c)s.",
+                        item=item,
+                        set=RULE_SET_NAMES[self.spc_rule_set or "nelson"],
+                        max=max(tests),
+                        c=self.balloon or self.name or "",
+                    )
+                )
+            chosen.append(int(item))
+        return sorted(set(chosen)) or None
+
+    def _mqc_run_rules(self, values, center, sigma):
+        """The run rules of this characteristic on a plotted statistic."""
+        from ..spc import run_rules
+
+        return run_rules(
+            values, center, sigma, rules=self.spc_rule_set or "nelson",
+            tests=self._mqc_rule_tests(),
+        )  # fmt: skip
+
+    def _mqc_rule_label(self, signals, test):
+        """"Nelson 2: 9 points in a row..." in the user's language."""
+        return self.env._(
+            "%(set)s %(test)s: %(text)s",
+            set=RULE_SET_NAMES.get(signals.rule_set, signals.rule_set),
+            test=test,
+            text=self._mqc_rule_text(signals, test),
+        )
+
+    @api.model
+    def _mqc_rule_text(self, signals, test):
+        """Translated text of run rule ``test`` of ``signals`` (a
+        RuleViolations), with the parameters actually used: the engine's
+        descriptions are plain English."""
+        kind = RULE_SETS[signals.rule_set][test][0]
+        param = signals.parameters[test]
+        # Arguments computed outside the translation calls (babel reads them).
+        if kind == "k_of":
+            k, m, z = param[0], param[0] + 1, f"{param[1]:g}"
+            return self.env._(
+                "%(k)s out of %(k1)s points more than %(z)s sigma from the centre line (same side)",
+                k=k,
+                k1=m,
+                z=z,
+            )
+        p = f"{param:g}" if isinstance(param, float) else param
+        if kind == "beyond":
+            return self.env._("1 point more than %(p)s sigma from the centre line", p=p)
+        if kind == "side":
+            return self.env._("%(p)s points in a row on the same side of the centre line", p=p)
+        if kind == "trend":
+            return self.env._("%(p)s points in a row, all increasing or all decreasing", p=p)
+        if kind == "alt":
+            return self.env._("%(p)s points in a row, alternating up and down", p=p)
+        if kind == "within":
+            return self.env._(
+                "%(p)s points in a row within 1 sigma of the centre line (either side)", p=p
+            )
+        if kind == "outside":
+            return self.env._(
+                "%(p)s points in a row more than 1 sigma from the centre line (either side)", p=p
+            )
+        return signals.descriptions[test]
+
+    # ------------------------------------------------------------------
+    # Capability-driven frequency (the state is the stream's)
+    # ------------------------------------------------------------------
+    @api.depends(
+        "frequency_mode", "frequency_n", "reference_interval", "criticality", "relax_after",
+        "stream_id.current_cpk", "stream_id.current_cpk_valid", "stream_id.tightened",
+        "stream_id.tightened_band", "stream_id.conforming_subgroups",
+    )  # fmt: skip
+    def _compute_effective_interval(self):
+        for char in self:
+            if char.frequency_mode == "capability" and char.reference_interval >= 1:
+                char.effective_interval = char._mqc_frequency_decision().interval
+            elif char.frequency_mode == "every_n":
+                char.effective_interval = char.frequency_n
+            elif char.frequency_mode == "every_piece":
+                char.effective_interval = 1
+            else:
+                char.effective_interval = 0
+
+    def _mqc_frequency_decision(self, **state):
+        self.ensure_one()
+        stream = self.stream_id
+        tightened = state.get("tightened", stream.tightened)
+        return capability_interval(
+            stream.current_cpk if stream.current_cpk_valid else None,
+            max(self.reference_interval, 1),
+            criticality=self.criticality,
+            tightened_band=state.get("band", stream.tightened_band) if tightened else None,
+            conforming_subgroups=state.get("conforming", stream.conforming_subgroups),
+            relax_after=max(self.relax_after, 1),
+        )
+
+    def _mqc_frequency_feedback(self, failed, conforming):
+        """Updates the tightening state of the streams after recorded checks.
+
+        ``failed``: characteristics with a failed check or a drift event
+        (tightened to every piece); ``conforming``: {characteristic id: number
+        of passed checks (subgroups)}. Every change of the interval is logged
+        on the stream."""
+        # The log of the changes made by the recorded checks or the study whose
+        # callers were checked; users have no create access on the log.
+        Change = self.env["mqc.frequency.change"].sudo()
+        logs = []
+        for char in self.filtered(lambda c: c.frequency_mode == "capability" and c.stream_id):
+            stream = char.stream_id
+            old = char.effective_interval
+            if char in failed:
+                new_state = {"tightened": True, "band": 0, "conforming": 0}
+                reason = "tightened"
+            elif stream.tightened and conforming.get(char.id):
+                count = stream.conforming_subgroups + conforming[char.id]
+                decision = char._mqc_frequency_decision(conforming=count)
+                new_state = {"tightened": decision.reason == "tightened", "conforming": count}
+                if not new_state["tightened"]:
+                    new_state.update(band=0, conforming=0)
+                reason = "relaxed"
+            else:
+                continue
+            stream._mqc_write_state(
+                {
+                    "tightened": new_state["tightened"],
+                    "tightened_band": new_state.get("band", stream.tightened_band),
+                    "conforming_subgroups": new_state["conforming"],
+                }
+            )
+            new = char.effective_interval
+            if new != old or reason == "tightened":
+                logs.append(
+                    {
+                        "stream_id": stream.id,
+                        "characteristic_id": char.id,
+                        "old_interval": old,
+                        "new_interval": new,
+                        "reason": reason,
+                    }
+                )
+        if logs:
+            Change.create(logs)
+
+    # ------------------------------------------------------------------
+    # Screens
+    # ------------------------------------------------------------------
+    @api.model
+    def _mqc_characteristic(self, characteristic_id):
+        """The characteristic of id ``characteristic_id`` sent by a client,
+        refused when it does not exist or the user may not read it."""
+        return client_input.existing(
+            self.env,
+            "mqc.characteristic",
+            characteristic_id,
+            self.env._("Characteristic"),
+            message=self.env._("This characteristic does not exist."),
+        )
+
+    def action_mqc_open_chart(self):
+        """The control-chart screen of this characteristic's stream."""
+        self.ensure_one()
+        require_quality_user(self)
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "mrp_quality_control.mqc_spc_chart_action"
+        )
+        action["params"] = {"characteristic_id": self.id}
+        action["context"] = {"characteristic_id": self.id}
+        return action
+
+    def action_mqc_open_stream(self):
+        """The process stream of this characteristic."""
+        self.ensure_one()
+        require_quality_user(self)
+        if not self.stream_id:
+            raise UserError(
+                self.env._("This characteristic gets its process stream when its plan is approved.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mqc.spc.stream",
+            "res_id": self.stream_id.id,
+            "view_mode": "form",
+        }
+
     def _mqc_zones(self):
         """Pre-control zones of a measured characteristic (None otherwise)."""
         self.ensure_one()
         if self.result_type != "measure":
             return None
-        lower = None if self.tolerance_type == "upper" else self.lower_limit
-        upper = None if self.tolerance_type == "lower" else self.upper_limit
+        lower, upper = self._mqc_spec_limits()
         return zones(lower=lower, upper=upper, nominal=self.nominal or None)
 
     def _display_value(self, field_name):

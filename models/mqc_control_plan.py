@@ -446,6 +446,10 @@ class MqcControlPlan(models.Model):
             plan._set_state(
                 {"state": "approved", "approved_by_id": self.env.uid, "approval_date": now}
             )
+            # Each characteristic follows the process stream of its balloon in
+            # the earlier revisions (limits, Cpk, tightening carry on), or
+            # starts one (the approver was checked above).
+            self.env["mqc.spc.stream"]._mqc_link(plan.characteristic_ids)
         return True
 
     def action_new_revision(self):

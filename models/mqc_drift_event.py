@@ -1,13 +1,12 @@
-import numpy as np
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
-from ..spc import SpcInputError, control_chart, run_rules
+from ..spc import SpcInputError, control_chart
 from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
+from .mqc_spc_stream import fill_stream
 
 HISTORY = 50  # current values of the characteristic the rules look at
 ANSWERED_ON_TABLET = 20  # answered drifts of the work order the tablet shows as a trace
@@ -27,6 +26,10 @@ class MqcDriftEvent(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
+    stream_id = fields.Many2one(
+        "mqc.spc.stream", "Process Stream", required=True, readonly=True, ondelete="restrict",
+        index=True,
+    )  # fmt: skip
     characteristic_id = fields.Many2one(
         "mqc.characteristic", required=True, readonly=True, ondelete="restrict", index=True
     )
@@ -40,7 +43,7 @@ class MqcDriftEvent(models.Model):
     production_id = fields.Many2one("mrp.production", readonly=True, index=True)
     workorder_id = fields.Many2one("mrp.workorder", readonly=True, index=True)
     value = fields.Float(related="measurement_id.value")
-    rules = fields.Char("Rules Broken", readonly=True, help="Nelson test numbers.")
+    rules = fields.Char("Rules Broken", readonly=True, help="Numbers of the run rules broken.")
     rules_text = fields.Text("Rules Broken (Details)", readonly=True)
     phase = fields.Selection([("I", "Estimated limits"), ("II", "Frozen limits")], readonly=True)
     state = fields.Selection(
@@ -60,12 +63,16 @@ class MqcDriftEvent(models.Model):
 
     _check_mqc_text_lengths = client_input.max_lengths(note=client_input.NOTE_MAX)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(fill_stream(self.env, vals_list))
+
     @api.depends("characteristic_id", "rules")
     def _compute_display_name(self):
         for event in self:
             label = f"{event.characteristic_id.balloon} {event.characteristic_id.name}"
             event.display_name = self.env._(
-                "Drift on %(char)s (Nelson %(rules)s)", char=label, rules=event.rules or ""
+                "Drift on %(char)s (rules %(rules)s)", char=label, rules=event.rules or ""
             )
 
     # ------------------------------------------------------------------
@@ -73,76 +80,57 @@ class MqcDriftEvent(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _mqc_detect(self, measurements):
-        """Runs Nelson's tests on the last values of each measured
-        characteristic of ``measurements``; returns {measurement id: event}
-        for the new points that complete a pattern. One query for the
+        """Runs the run rules of each measured characteristic of
+        ``measurements`` on the last values of its process stream (across the
+        plan's revisions, as the chart shows them); returns {measurement id:
+        event} for the new points that complete a pattern. One query for the
         histories, whatever the number of measurements."""
-        measured = measurements.filtered(lambda m: m.result_type == "measure" and m.is_current)
+        measured = measurements.filtered(
+            lambda m: m.result_type == "measure" and m.is_current and m.stream_id
+        )
         if not measured:
             return {}
-        chars = measured.characteristic_id
-        for model in ("mqc.measurement", "mqc.spc.exclusion"):
-            self.env[model].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT c.id, h.id, h.value, h.excluded
-                   FROM unnest(%s::int[]) AS c(id)
-                   CROSS JOIN LATERAL (
-                       SELECT m.id, m.value, m.recorded_at, e.id IS NOT NULL AS excluded
-                       FROM mqc_measurement m
-                       LEFT JOIN mqc_spc_exclusion e ON e.measurement_id = m.id
-                       WHERE m.characteristic_id = c.id AND m.is_current
-                       ORDER BY m.recorded_at DESC, m.id DESC
-                       LIMIT %s
-                   ) h
-                   ORDER BY c.id, h.recorded_at, h.id""",
-                chars.ids,
-                HISTORY,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        if not rows:
+        streams = measured.stream_id
+        histories = streams._mqc_split_by_stream(streams._series(last=HISTORY))
+        if not histories:
             return {}
-        char_col, id_col, value_col, excl_col = (np.asarray(c) for c in zip(*rows, strict=True))
         limits = {
-            limit.characteristic_id.id: limit
-            # The frozen limits of the characteristics just recorded (the
-            # recorder may read them): the rules run on every limit in force.
+            limit.stream_id.id: limit
+            # The frozen limits of the streams just recorded (the recorder may
+            # read them): the rules run on every limit in force.
             for limit in self.env["mqc.spc.limit"]
             .sudo()
-            .search([("characteristic_id", "in", chars.ids), ("kind", "=", "imr")])
+            .search([("stream_id", "in", streams.ids), ("kind", "=", "imr")])
         }
-        new_by_char = {}
+        new_by_stream = {}
         for measurement in measured:
-            new_by_char.setdefault(measurement.characteristic_id.id, set()).add(measurement.id)
-        vals_list, found = [], []
-        for char in chars:
-            mask = char_col == char.id
-            ids, values = id_col[mask], value_col[mask].astype(float)
-            broken = self._mqc_broken(values, excl_col[mask].astype(bool), limits.get(char.id))
+            new_by_stream.setdefault(measurement.stream_id.id, {})[measurement.id] = measurement
+        vals_list = []
+        for stream_id, news in new_by_stream.items():
+            history = histories.get(stream_id)
+            if history is None:
+                continue
+            # The rules of the revision being produced (the newest of the batch).
+            char = max(news.values(), key=lambda m: m.id).characteristic_id
+            broken = self._mqc_broken(
+                history["value"], history["excluded"], limits.get(stream_id), char
+            )
             if not broken:
                 continue
             signals, phase = broken
-            for position, measure_id in enumerate(ids.tolist()):
-                if measure_id not in new_by_char[char.id]:
+            for position, measure_id in enumerate(history["id"].tolist()):
+                if measure_id not in news:
                     continue
                 tests = [t for t, idx in signals.violations.items() if position in idx]
                 if not tests:
                     continue
-                found.append(measure_id)
                 vals_list.append(
                     {
-                        "characteristic_id": char.id,
+                        "stream_id": stream_id,
+                        "characteristic_id": news[measure_id].characteristic_id.id,
                         "measurement_id": measure_id,
                         "rules": ", ".join(str(t) for t in tests),
-                        "rules_text": "\n".join(
-                            self.env._(
-                                "Nelson %(test)s: %(text)s",
-                                test=t,
-                                text=char._mqc_rule_text(signals, t),
-                            )
-                            for t in tests
-                        ),  # fmt: skip
+                        "rules_text": "\n".join(char._mqc_rule_label(signals, t) for t in tests),
                         "phase": phase,
                     }
                 )
@@ -164,7 +152,7 @@ class MqcDriftEvent(models.Model):
         return {event.measurement_id.id: event.with_env(self.env) for event in events}
 
     @api.model
-    def _mqc_broken(self, values, excluded, limit):
+    def _mqc_broken(self, values, excluded, limit, char):
         """(RuleViolations, phase) of an individuals history, or None."""
         try:
             if limit:
@@ -176,7 +164,7 @@ class MqcDriftEvent(models.Model):
                 center, sigma, phase = float(chart.center.ravel()[0]), chart.sigma, "I"
             if not sigma or sigma <= 0:
                 return None
-            signals = run_rules(values, center, sigma)
+            signals = char._mqc_run_rules(values, center, sigma)
         except SpcInputError:
             return None
         return signals, phase

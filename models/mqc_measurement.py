@@ -23,6 +23,14 @@ class MqcMeasurement(models.Model):
     characteristic_id = fields.Many2one(
         "mqc.characteristic", required=True, ondelete="restrict", index=True
     )
+    stream_id = fields.Many2one(
+        "mqc.spc.stream",
+        "Process Stream",
+        required=True,
+        ondelete="restrict",
+        help="The characteristic's history across the plan's revisions, set once when the "
+        "value is recorded.",
+    )
     plan_id = fields.Many2one("mqc.control.plan", required=True, ondelete="restrict")
     production_id = fields.Many2one("mrp.production", ondelete="restrict", index=True)
     workorder_id = fields.Many2one("mrp.workorder", ondelete="restrict")
@@ -64,15 +72,33 @@ class MqcMeasurement(models.Model):
     ]
 
     def init(self):
-        # The SPC screen and the drift rules read the current history of a
-        # characteristic in time order.
+        # The history reader (mqc.spc.stream._series: chart, drift rules,
+        # studies, tablet) reads the current history of a stream in time order.
         create_index(
             self.env.cr,
-            "mqc_measurement_spc_history_idx",
+            "mqc_measurement_stream_history_idx",
             self._table,
-            ["characteristic_id", "recorded_at", "id"],
+            ["stream_id", "recorded_at", "id"],
             where="is_current",
         )
+        # Read per characteristic before the process stream existed.
+        self.env.cr.execute("DROP INDEX IF EXISTS mqc_measurement_spc_history_idx")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The stream of the characteristic when the value is recorded; a
+        # characteristic recorded before its plan's approval gets one now.
+        # Private callers only (the model is guarded: see mqc.check).
+        missing = [vals for vals in vals_list if not vals.get("stream_id")]
+        if missing:
+            chars = self.env["mqc.characteristic"].browse(
+                {vals["characteristic_id"] for vals in missing if vals.get("characteristic_id")}
+            )
+            self.env["mqc.spc.stream"]._mqc_link(chars)
+            streams = {char.id: char.stream_id.id for char in chars}
+            for vals in missing:
+                vals["stream_id"] = streams.get(vals.get("characteristic_id"), False)
+        return super().create(vals_list)
 
     @api.depends("characteristic_id", "value", "verdict", "recorded_at")
     def _compute_display_name(self):

@@ -23,6 +23,7 @@ class MqcSpcExclusion(models.Model):
     measurement_id = fields.Many2one(
         "mqc.measurement", required=True, ondelete="restrict", index=True, check_company=True
     )
+    stream_id = fields.Many2one(related="measurement_id.stream_id", store=True, index=True)
     characteristic_id = fields.Many2one(
         related="measurement_id.characteristic_id", store=True, index=True
     )
@@ -59,9 +60,8 @@ class MqcSpcExclusion(models.Model):
         char = env["mqc.spc.limit"]._mqc_check_technician(characteristic_id)
         measurement_ids = ci.ids(env, measurement_ids, env._("Measurements"), MAX_POINT_IDS)
         reason = ci.text(env, reason, env._("Assignable Cause"), ci.REASON_MAX)
-        family = char._mqc_family_ids()
         measurements = self.env["mqc.measurement"].browse(measurement_ids).exists()
-        if not measurements or not set(measurements.characteristic_id.ids) <= set(family):
+        if not measurements or measurements.stream_id != char.stream_id:
             raise UserError(self.env._("Choose a point of this characteristic's chart."))
         measurements.check_access("read")
         if not reason:
@@ -75,7 +75,8 @@ class MqcSpcExclusion(models.Model):
             self.sudo().create([{"measurement_id": m.id, "reason": reason} for m in todo])
         ).with_env(self.env)
         if exclusions:
-            char.message_post(
+            # The stream's chatter is the SPC log (the caller was checked above).
+            char.stream_id.sudo().message_post(
                 body=self.env._(
                     "%(count)s measurement(s) of %(date)s excluded from the control limits. "
                     "Assignable cause: %(reason)s",

@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..spc import control_chart
+from ..spc.series import chart_input
 from ..tools import client_input
 from .mqc_guarded_mixin import ALL, require_group
+from .mqc_spc_stream import fill_stream
 
 TECHNICIAN = "mrp_quality_control.group_mqc_technician"
 
@@ -20,8 +23,9 @@ KINDS = [
 
 
 class MqcSpcLimit(models.Model):
-    """Control limits frozen by a technician (phase II). Freezing new limits
-    archives the previous ones of the characteristic and chart kind."""
+    """Control limits frozen by a technician (phase II) on a process stream:
+    they hold across the plan's revisions. Freezing new limits archives the
+    previous ones of the stream and chart kind."""
 
     _name = "mqc.spc.limit"
     _inherit = ["mqc.guarded.mixin"]
@@ -31,10 +35,15 @@ class MqcSpcLimit(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    stream_id = fields.Many2one(
+        "mqc.spc.stream", "Process Stream", required=True, ondelete="restrict", index=True,
+        check_company=True,
+    )  # fmt: skip
     characteristic_id = fields.Many2one(
-        "mqc.characteristic", required=True, ondelete="cascade", index=True, check_company=True
-    )
-    company_id = fields.Many2one(related="characteristic_id.company_id", store=True, index=True)
+        "mqc.characteristic", "Frozen On", ondelete="set null", check_company=True,
+        help="The characteristic (plan revision) whose chart the limits were frozen from.",
+    )  # fmt: skip
+    company_id = fields.Many2one(related="stream_id.company_id", store=True, index=True)
     kind = fields.Selection(KINDS, "Chart", required=True, default="imr")
     subgroup_size = fields.Integer(default=1)
     center = fields.Float(required=True, digits=(16, 6))
@@ -58,11 +67,11 @@ class MqcSpcLimit(models.Model):
         for vals in vals_list:
             if not (vals.get("reason") or "").strip():
                 raise UserError(self.env._("Reason: say why these limits are frozen."))
-        records = super().create(vals_list)
+        records = super().create(fill_stream(self.env, vals_list))
         for limit in records:
             self.search(
                 [
-                    ("characteristic_id", "=", limit.characteristic_id.id),
+                    ("stream_id", "=", limit.stream_id.id),
                     ("kind", "=", limit.kind),
                     ("id", "!=", limit.id),
                 ]
@@ -72,24 +81,27 @@ class MqcSpcLimit(models.Model):
     @api.model
     def mqc_freeze(self, characteristic_id, reason, filters=None):
         """Freezes the limits estimated now (phase I, exclusions left out) from
-        the current data of the characteristic; archives the previous ones."""
+        the current history of the characteristic's stream; archives the
+        previous ones. They hold for the later revisions of the plan."""
         char = self._mqc_check_technician(characteristic_id)
-        filters = char._mqc_filters(filters)
+        Report = self.env["report.mrp_quality_control.report_spc_control_chart"]
+        filters = Report._mqc_filters(filters)
         reason = client_input.text(self.env, reason, self.env._("Reason"), client_input.REASON_MAX)
-        kind = char._mqc_default_kind(filters)
+        kind = Report._mqc_default_kind(char, filters)
         # Estimate from the data, ignoring the limits frozen so far.
-        data = char.with_context(active_test=True)._mqc_fetch(filters)
-        chart_input = char._mqc_chart_input(kind, data, filters["subgroup_size"])
-        if chart_input is None:
+        prepared = chart_input(
+            char.result_type, kind, Report._mqc_data(char, filters), filters["subgroup_size"]
+        )
+        if prepared is None or not char.stream_id:
             raise UserError(self.env._("Not enough values to estimate limits."))
-        from ..spc import control_chart
-
-        values, sizes, excluded, _meta = chart_input
-        chart = control_chart(kind, values, sizes=sizes, exclude=excluded)
+        chart = control_chart(
+            kind, prepared.values, sizes=prepared.sizes, exclude=prepared.excluded
+        )
         center = float(chart.center.ravel()[0])
         # A technician who may read the characteristic (checked above) freezes.
         limit = self.sudo().create(
             {
+                "stream_id": char.stream_id.id,
                 "characteristic_id": char.id,
                 "kind": kind,
                 "subgroup_size": filters["subgroup_size"],
@@ -101,7 +113,8 @@ class MqcSpcLimit(models.Model):
                 "reason": reason,
             }
         ).with_env(self.env)
-        char.message_post(
+        # The stream's chatter is the SPC log (the caller was checked above).
+        char.stream_id.sudo().message_post(
             body=self.env._(
                 "Control limits frozen (%(chart)s): centre %(center)s, LCL %(lcl)s, "
                 "UCL %(ucl)s from %(n)s points. Reason: %(reason)s",
@@ -136,15 +149,16 @@ class MqcSpcLimit(models.Model):
         kept (archived, with their reason) and the change is logged on the
         characteristic; the chart estimates its limits from the data again."""
         char = self._mqc_check_technician(characteristic_id)
-        kind = char._mqc_default_kind(char._mqc_filters(filters))
-        limits = self.search([("characteristic_id", "=", char.id), ("kind", "=", kind)])
+        Report = self.env["report.mrp_quality_control.report_spc_control_chart"]
+        kind = Report._mqc_default_kind(char, Report._mqc_filters(filters))
+        limits = self.search([("stream_id", "=", char.stream_id.id), ("kind", "=", kind)])
         if not limits:
             raise UserError(
                 self.env._("No frozen limits to recompute for this chart (%(chart)s).", chart=kind)
             )
         # Checked above: a technician who may read the characteristic.
         limits.sudo().write({"active": False})
-        char.message_post(
+        char.stream_id.sudo().message_post(
             body=self.env._(
                 "Frozen control limits (%(chart)s) released by %(user)s: the limits are "
                 "estimated from the data again (phase I).",

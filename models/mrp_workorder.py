@@ -2,10 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 
 from ..tools import client_input
 from .mqc_guarded_mixin import refuse_guarded_create, refuse_guarded_write, require_group
+from .mqc_spc_stream import VERDICTS
 
 LAST_VALUES = 20
 
@@ -311,30 +312,26 @@ class MrpWorkorder(models.Model):
 
     @api.model
     def _mqc_last_values(self, characteristic_ids):
-        """The last current values of each characteristic, oldest first, in one query."""
-        if not characteristic_ids:
+        """{characteristic id: the last current values of its stream, oldest
+        first} (the run chart of the tablet: the stream's history across the
+        plan's revisions, as the chart screen and the drift rules see it); one
+        query."""
+        chars = self.env["mqc.characteristic"].browse(characteristic_ids)
+        streams = chars.stream_id
+        if not streams:
             return {}
-        self.env["mqc.measurement"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT characteristic_id, value, verdict FROM (
-                    SELECT characteristic_id, value, verdict, recorded_at, id,
-                           row_number() OVER (PARTITION BY characteristic_id
-                                              ORDER BY recorded_at DESC, id DESC) AS rank
-                      FROM mqc_measurement
-                     WHERE characteristic_id IN %s AND is_current
-                ) recent
-                WHERE rank <= %s
-                ORDER BY characteristic_id, recorded_at, id
-                """,
-                tuple(characteristic_ids),
-                LAST_VALUES,
-            )
-        )
+        data = streams._series(columns=("value", "verdict"), last=LAST_VALUES)
+        by_stream = streams._mqc_split_by_stream(data)
         values = {}
-        for char_id, value, verdict in self.env.cr.fetchall():
-            values.setdefault(char_id, []).append({"value": value, "verdict": verdict})
+        for char in chars.filtered("stream_id"):
+            history = by_stream.get(char.stream_id.id)
+            if history is not None:
+                values[char.id] = [
+                    {"value": value, "verdict": VERDICTS[verdict]}
+                    for value, verdict in zip(
+                        history["value"].tolist(), history["verdict"].tolist(), strict=True
+                    )
+                ]
         return values
 
     @api.model

@@ -17,6 +17,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .shop_common import MqcShopCommon
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 REFUSALS = (UserError, AccessError, ValidationError)
 FEW = settings(
     max_examples=25,
@@ -580,10 +582,10 @@ class TestBadInputCharts(BadInputCommon):
         cls.char = cls.length.characteristic_id
 
     def chart_calls(self, raw_filters):
-        Char = self.env["mqc.characteristic"].with_user(self.technician)
+        Char = self.env[CHART].with_user(self.technician)
         Limit = self.env["mqc.spc.limit"].with_user(self.technician)
         return [
-            lambda: Char.mqc_chart_data(self.char.id, raw_filters),
+            lambda: Char.get_chart_data(self.char.id, raw_filters),
             lambda: Limit.mqc_freeze(self.char.id, "Stable run", raw_filters),
             lambda: Limit.mqc_unfreeze(self.char.id, raw_filters),
         ]
@@ -615,7 +617,7 @@ class TestBadInputCharts(BadInputCommon):
         for filters, label in (("abc", "Filters"), ([1], "Filters"), ({"sql": 1}, "sql")):
             for call in self.chart_calls(filters):
                 self.assert_refused(call, label)
-        data = self.env["mqc.characteristic"].with_user(self.technician).mqc_chart_data(
+        data = self.env[CHART].with_user(self.technician).get_chart_data(
             str(self.char.id),
             {"date_from": "2020-01-01", "date_to": "2999-12-31 23:59:59", "subgroup_size": "1",
              "product_id": str(self.production.product_id.id), "kind": "imr"},
@@ -623,15 +625,15 @@ class TestBadInputCharts(BadInputCommon):
         self.assertEqual(data["kind"], "imr")
 
     def test_chart_ids_and_reasons(self):
-        Char = self.env["mqc.characteristic"].with_user(self.technician)
+        Char = self.env[CHART].with_user(self.technician)
         Limit = self.env["mqc.spc.limit"].with_user(self.technician)
         Exclusion = self.env["mqc.spc.exclusion"].with_user(self.technician)
 
         @FEWER
         @given(raw=NOT_AN_ID)
         def check(raw):
-            self.assert_refused(lambda: Char.mqc_chart_data(raw, {}), "Characteristic")
-            self.assert_refused(lambda: Char.mqc_chart_filter_options(raw), "Characteristic")
+            self.assert_refused(lambda: Char.get_chart_data(raw, {}), "Characteristic")
+            self.assert_refused(lambda: Char.get_filter_options(raw), "Characteristic")
             self.assert_refused(lambda: Limit.mqc_freeze(raw, "why"), "Characteristic")
             self.assert_refused(lambda: Limit.mqc_unfreeze(raw), "Characteristic")
             self.assert_refused(lambda: Exclusion.mqc_exclude(raw, [1], "why"), "Characteristic")
@@ -646,8 +648,8 @@ class TestBadInputCharts(BadInputCommon):
         check()
         gone = self.env["mqc.characteristic"].search([], order="id desc", limit=1).id + 1000
         for call in (
-            lambda: Char.mqc_chart_data(gone, {}),
-            lambda: Char.mqc_chart_filter_options(gone),
+            lambda: Char.get_chart_data(gone, {}),
+            lambda: Char.get_filter_options(gone),
             lambda: Limit.mqc_freeze(gone, "why"),
         ):
             self.assert_refused(call, "This characteristic does not exist.")
@@ -670,9 +672,7 @@ class TestBadInputCharts(BadInputCommon):
         self.assertTrue(Exclusion.mqc_exclude(self.char.id, [str(measurement)], " Chuck slipped "))
 
     def test_report_entry_points(self):
-        Report = self.env["report.mrp_quality_control.report_spc_control_chart"].with_user(
-            self.technician
-        )
+        Report = self.env[CHART].with_user(self.technician)
         for ids in (["abc"], "abc", [math.nan], [self.char.id, None]):
             self.assert_refused(
                 lambda i=ids: Report._get_report_values(None, {"characteristic_ids": i}),
@@ -757,14 +757,12 @@ class TestBadInputJsonRpc(BadInputCommon, HttpCase):
                 self.assertIn("2147483647", reply["error"]["data"]["message"])
         self.assertFalse(self.length.measurement_ids | self.scratches.measurement_ids)
         gone = self.env["mqc.characteristic"].search([], order="id desc", limit=1).id + 1000
-        reply = self.call_kw("mqc.characteristic", "mqc_chart_data", f"[{gone}, {{}}]")
+        reply = self.call_kw(CHART, "get_chart_data", f"[{gone}, {{}}]")
         self.assert_user_error(reply, "Cette caractéristique n'existe pas.")
         # The filter date of the chart: a refusal naming the filter, no SQL.
         self.authenticate("mqc_tech", "mqc_tech")
         char = self.length.characteristic_id.id
-        reply = self.call_kw(
-            "mqc.characteristic", "mqc_chart_data", f'[{char}, {{"date_from": "abc"}}]', "en_US"
-        )
+        reply = self.call_kw(CHART, "get_chart_data", f'[{char}, {{"date_from": "abc"}}]', "en_US")
         self.assert_user_error(
             reply,
             "date_from: a date is due, as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (got abc).",

@@ -8,6 +8,8 @@ from odoo.addons.base.models.ir_qweb import QWebException
 
 from .access_common import DIAMETERS, QUALITY_ROLES, TYPE1_READINGS, AccessCommon
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 # Plant B measures far from plant A (A: 9.8 to 10.2): a B value in an A
 # figure shows at once.
 B_VALUES = [30.0, 30.5, 29.5, 31.0, 29.0, 30.2, 29.8, 30.1, 29.9, 30.0]
@@ -215,8 +217,8 @@ class TestMultiCompany(AccessCommon, HttpCase):
         self.assertEqual(self.cap_study_b.state, "done")
         self.assertEqual(self.gauge_study_b.state, "done")
         self.assertEqual(self.alert_b.company_id, self.company_b)
-        chart = self.env["mqc.characteristic"].with_user(self.b_users["technician"])
-        self.assertEqual(chart.mqc_chart_data(self.char_b.id)["n_measurements"], len(B_VALUES))
+        chart = self.env[CHART].with_user(self.b_users["technician"])
+        self.assertEqual(chart.get_chart_data(self.char_b.id)["n_measurements"], len(B_VALUES))
 
     # --- ORM -------------------------------------------------------------
     def test_orm_search_and_read(self):
@@ -304,16 +306,14 @@ class TestMultiCompany(AccessCommon, HttpCase):
     # --- charts, SPC, studies -------------------------------------------
     def test_chart_of_plant_b_refused(self):
         for role in QUALITY_ROLES:
-            Char = self.env["mqc.characteristic"].with_user(self.users[role])
-            self.assertRefused(lambda Char=Char: Char.mqc_chart_data(self.char_b.id), msg=role)
-            self.assertRefused(
-                lambda Char=Char: Char.mqc_chart_filter_options(self.char_b.id), msg=role
-            )
+            Char = self.env[CHART].with_user(self.users[role])
+            self.assertRefused(lambda Char=Char: Char.get_chart_data(self.char_b.id), msg=role)
+            self.assertRefused(lambda Char=Char: Char.get_filter_options(self.char_b.id), msg=role)
 
     def test_chart_of_plant_a_holds_plant_a_only(self):
         # same plan reference, same balloon in plant B: its values stay out
-        Char = self.env["mqc.characteristic"].with_user(self.auditor)
-        chart = Char.mqc_chart_data(self.diameter.id)
+        Char = self.env[CHART].with_user(self.auditor)
+        chart = Char.get_chart_data(self.diameter.id)
         self.assertEqual(chart["n_measurements"], len(DIAMETERS))
         self.assertEqual(sorted(chart["points"]["value"]), sorted(DIAMETERS))
         self.assertNotIn(str(self.production_b.id), chart["productions"])
@@ -324,11 +324,11 @@ class TestMultiCompany(AccessCommon, HttpCase):
             {"production_id": self.production_b.id},
             {"plan_id": self.plan_b.id},
         ):
-            chart = Char.mqc_chart_data(self.diameter.id, filters)
+            chart = Char.get_chart_data(self.diameter.id, filters)
             self.assertEqual(chart["n_measurements"], 0, filters)
             self.assertEqual(chart["lots"], {}, filters)
             self.assertEqual(chart["productions"], {}, filters)
-        options = Char.mqc_chart_filter_options(self.diameter.id)
+        options = Char.get_filter_options(self.diameter.id)
         self.assertEqual(options["count"], len(DIAMETERS))
         self.assertNotIn(self.wc_b.id, [w["id"] for w in options["workcenters"]])
         self.assertNotIn(self.plan_b.id, [p["id"] for p in options["plans"]])
@@ -390,7 +390,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
             .create({"characteristic_id": self.char_b.id})
         )
         action = wizard.action_print()
-        Report = self.env["report.mrp_quality_control.report_spc_control_chart"]
+        Report = self.env[CHART]
         self.assertRefused(
             lambda: Report.with_user(self.auditor)._get_report_values([], action["data"])
         )
@@ -467,9 +467,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
         self.assertEqual(response.content[:2], b"PK")
 
     def test_spc_report_of_plant_a_holds_plant_a_only(self):
-        Report = self.env["report.mrp_quality_control.report_spc_control_chart"].with_user(
-            self.auditor
-        )
+        Report = self.env[CHART].with_user(self.auditor)
         values = Report._get_report_values(self.diameter.ids, {"filters": {}})
         chart = values["pages"][0]["chart"]
         self.assertEqual(chart["n_measurements"], len(DIAMETERS))

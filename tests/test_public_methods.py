@@ -17,6 +17,7 @@ OPS = {"operator", "technician", "manager"}  # the shop floor records
 TECH = {"technician", "manager"}
 MGR = {"manager"}
 METRO = {"metrologist", "manager"}
+CHART = "report.mrp_quality_control.report_spc_control_chart"
 STUDY_WRITERS = {"technician", "metrologist", "manager"}
 
 
@@ -140,15 +141,22 @@ METHODS = {
     ),
     # characteristics, charts
     ("mqc.characteristic", "action_open_plan"): (Q, on(lambda t: t.diameter)),
-    ("mqc.characteristic", "mqc_chart_data"): (
-        Q,
-        computed("mqc.characteristic", lambda t: (t.diameter.id, {})),
-    ),
-    ("mqc.characteristic", "mqc_chart_filter_options"): (
-        Q,
-        computed("mqc.characteristic", lambda t: (t.diameter.id,)),
-    ),
+    (CHART, "get_chart_data"): (Q, computed(CHART, lambda t: (t.diameter.id, {}))),
+    (CHART, "get_filter_options"): (Q, computed(CHART, lambda t: (t.diameter.id,))),
     ("mqc.characteristic", "action_mqc_open_chart"): (Q, on(lambda t: t.diameter)),
+    ("mqc.characteristic", "action_mqc_open_stream"): (Q, on(lambda t: t.diameter)),
+    ("mqc.spc.stream", "action_mqc_open_chart"): (Q, on(lambda t: t.diameter.stream_id)),
+    ("mqc.spc.stream", "mqc_split"): (
+        TECH,
+        computed("mqc.spc.stream", lambda t: (t.draft_char().id, "New nominal")),
+    ),
+    ("mqc.spc.stream", "mqc_relink"): (
+        TECH,
+        computed(
+            "mqc.spc.stream",
+            lambda t: (t.split_draft_char().id, t.diameter.stream_id.id, "Same feature"),
+        ),
+    ),
     ("mqc.characteristic", "mqc_capability_dashboard"): (Q, model("mqc.characteristic")),
     ("mqc.spc.limit", "mqc_freeze"): (
         TECH,
@@ -205,7 +213,7 @@ COUNTED = (
     "mqc.measurement", "mqc.check", "mqc.alert", "mqc.spc.limit", "mqc.spc.exclusion",
     "mqc.drift.event", "mqc.frequency.change", "mqc.control.plan", "mqc.characteristic",
     "mqc.shift.note", "mqc.machine.checklist", "mqc.gauge.study", "mqc.gauge.study.line",
-    "mqc.capability.study", "maintenance.request", "mail.message",
+    "mqc.capability.study", "maintenance.request", "mail.message", "mqc.spc.stream",
 )  # fmt: skip
 WATCHED = {
     "plan": ["state", "approved_by_id", "revision"],
@@ -267,6 +275,14 @@ class TestPublicMethods(AccessCommon):
     def submitted_plan(self):
         self.draft_plan.with_user(self.technician).action_submit()
         return self.draft_plan
+
+    def draft_char(self):
+        return self.draft_plan.characteristic_ids[:1]
+
+    def split_draft_char(self):
+        char = self.draft_char()
+        self.env["mqc.spc.stream"].with_user(self.technician).mqc_split(char.id, "New nominal")
+        return char
 
     def acknowledged_alert(self):
         self.alert.with_user(self.manager).action_acknowledge()

@@ -131,7 +131,7 @@ class TestSpcCapability(SpcCommon):
         )
 
     def test_a_correction_to_out_of_tolerance_tightens_the_frequency(self):
-        self.bore._mqc_spc_write({"current_cpk": 1.8, "current_cpk_valid": True})
+        self.bore.stream_id._mqc_write_state({"current_cpk": 1.8, "current_cpk_valid": True})
         self.assertEqual(self.bore.effective_interval, 20)  # 1.67 <= Cpk < 2: N
         production = self.make_mo(40, self.housing)
         self.report(production, 20, self.op_boring)

@@ -6,6 +6,8 @@ from odoo.tests import tagged
 from ..spc import control_chart, run_rules
 from .spc_common import SpcCommon
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 # 20 diameters; worked out by hand: mean 200.6 / 20 = 10.03, the 19 moving
 # ranges sum to 4.1, MR-bar = 0.215789, sigma = MR-bar / 1.128 = 0.191303,
 # UCL = 10.03 + 3 x 0.191303 = 10.603908, LCL = 9.456092.
@@ -17,8 +19,8 @@ SIGMA = 4.1 / 19 / 1.128
 @tagged("post_install", "-at_install")
 class TestSpcChart(SpcCommon):
     def chart(self, char=None, user=None, **filters):
-        Char = self.env["mqc.characteristic"].with_user(user or self.operator)
-        return Char.mqc_chart_data((char or self.diameter).id, filters)
+        Char = self.env[CHART].with_user(user or self.operator)
+        return Char.get_chart_data((char or self.diameter).id, filters)
 
     def test_individuals_chart_on_known_values(self):
         production, _answers = self.record_values(VALUES)
@@ -75,8 +77,8 @@ class TestSpcChart(SpcCommon):
 
     def test_rule_texts_in_french_for_a_french_user(self):
         self.record_values(VALUES + [10.9])  # 10.9 beyond 3 sigma: Nelson 1 (see the tour)
-        french = self.env["mqc.characteristic"].with_user(self.operator).with_context(lang="fr_FR")
-        data = french.mqc_chart_data(self.diameter.id, {})
+        french = self.env[CHART].with_user(self.operator).with_context(lang="fr_FR")
+        data = french.get_chart_data(self.diameter.id, {})
         self.assertEqual(data["violations"], [{"index": 20, "rules": ["1"]}])
         self.assertEqual(
             data["rules"]["1"], "Nelson 1 : 1 point à plus de 3 sigma de la ligne centrale"

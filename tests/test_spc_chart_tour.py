@@ -3,6 +3,8 @@ from odoo.tests import HttpCase, tagged
 from .spc_common import SpcCommon
 from .test_spc_chart import VALUES
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 # The 20 values of test_spc_chart, then 10.9: with it, mean 211.5 / 21 =
 # 10.071429, MR-bar 4.9 / 20 = 0.245, UCL = 10.071429 + 3 x 0.245 / 1.128 =
 # 10.723021: 10.9 is beyond (Nelson 1). Excluded, the limits are those of the
@@ -17,7 +19,7 @@ class TestSpcChartTour(SpcCommon, HttpCase):
 
     def test_chart_screen_tour(self):
         production, _answers = self.record_values(VALUES + [DRIFT])
-        data = self.env["mqc.characteristic"].mqc_chart_data(self.diameter.id, {})
+        data = self.env[CHART].get_chart_data(self.diameter.id, {})
         self.assertEqual(data["violations"], [{"index": 20, "rules": ["1"]}])
         self.start_tour("/odoo/mqc-control-charts", "mqc_spc_chart_tour", login="mqc_tech")
         measurement = production.mqc_check_ids.filtered(

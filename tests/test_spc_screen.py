@@ -4,6 +4,8 @@ from odoo.tests import tagged
 from .spc_common import SpcCommon
 from .test_spc_chart import VALUES
 
+CHART = "report.mrp_quality_control.report_spc_control_chart"
+
 
 @tagged("post_install", "-at_install")
 class TestSpcScreen(SpcCommon):
@@ -11,12 +13,12 @@ class TestSpcScreen(SpcCommon):
     operation filter, limits recomputed (unfrozen) and points excluded."""
 
     def chart(self, user=None, **filters):
-        Char = self.env["mqc.characteristic"].with_user(user or self.operator)
-        return Char.mqc_chart_data(self.diameter.id, filters)
+        Char = self.env[CHART].with_user(user or self.operator)
+        return Char.get_chart_data(self.diameter.id, filters)
 
     def options(self, char=None, user=None):
-        Char = self.env["mqc.characteristic"].with_user(user or self.operator)
-        return Char.mqc_chart_filter_options((char or self.diameter).id)
+        Char = self.env[CHART].with_user(user or self.operator)
+        return Char.get_filter_options((char or self.diameter).id)
 
     def add_turning_values(self, production, values):
         """Values of the diameter recorded on the turning operation (as after a

@@ -13,7 +13,7 @@ import { getDefaultConfig } from "@web/views/view";
 import { ListController } from "@web/views/list/list_controller";
 import { listView } from "@web/views/list/list_view";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { formatNumber, resolutionOf } from "./chart_geometry";
+import { CHART_REPORT, formatNumber, resolutionOf } from "./chart_geometry";
 import { MqcControlChart, chartKindLabel, valueDecimals } from "./control_chart";
 
 const { DateTime } = luxon;
@@ -103,7 +103,7 @@ export class MqcSpcChartAction extends Component {
                     name: characteristic.name,
                 })
             );
-            this.state.options = await this.orm.call("mqc.characteristic", "mqc_chart_filter_options", [
+            this.state.options = await this.orm.call(CHART_REPORT, "get_filter_options", [
                 this.characteristicId,
             ]);
             if (this.props.updateActionState) {
@@ -186,7 +186,7 @@ export class MqcSpcChartAction extends Component {
 
     async load() {
         const filters = { ...this.serverFilters, max_points: MAX_POINTS };
-        const data = await this.orm.call("mqc.characteristic", "mqc_chart_data", [this.characteristicId, filters]);
+        const data = await this.orm.call(CHART_REPORT, "get_chart_data", [this.characteristicId, filters]);
         this.state.data = data;
         this.state.selected = null;
         this.state.cause = "";

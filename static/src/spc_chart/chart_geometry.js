@@ -10,6 +10,9 @@
 const isNum = (v) => typeof v === "number" && Number.isFinite(v);
 
 /** Linear scale from a [d0, d1] domain to an [r0, r1] range (pixels). */
+/** The report AbstractModel that serves the chart screen's data (and prints it). */
+export const CHART_REPORT = "report.mrp_quality_control.report_spc_control_chart";
+
 export function scaleLinear([d0, d1], [r0, r1]) {
     const span = d1 - d0 || 1;
     return (v) => r0 + ((v - d0) / span) * (r1 - r0);
