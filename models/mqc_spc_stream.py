@@ -373,6 +373,8 @@ class MqcSpcStream(models.Model):
     @api.model
     def _mqc_split_by_stream(self, data):
         """{stream id: data of that stream} of a ``_series`` result."""
+        if not data["stream"].size:
+            return {}
         streams, starts = np.unique(data["stream"], return_index=True)
         bounds = list(starts[1:]) + [data["stream"].size]
         return {
