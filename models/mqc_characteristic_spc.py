@@ -11,7 +11,7 @@ from odoo.tools import SQL
 
 from ..spc import SpcInputError, control_chart, run_rules
 from ..spc.constants import constant
-from ..spc.frequency import BANDS, band_of, capability_interval
+from ..spc.frequency import capability_interval
 from ..spc.rules import RULE_SETS
 from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
@@ -630,69 +630,6 @@ class MqcCharacteristic(models.Model):
             for lot in Lot.browse([int(i) for i in np.unique(data["lot"]) if i])
         }
         return productions, lots
-
-    # ------------------------------------------------------------------
-    # Capability dashboard
-    # ------------------------------------------------------------------
-    @api.model
-    def mqc_capability_dashboard(self):
-        """Latest validated capability study of every characteristic of the
-        user's companies (one line per balloon of a plan, whatever the
-        revision the study was made on), with its band and interval factor
-        (one query); ``cpk_band`` is the band of the index alone, before a
-        critical characteristic is held one band stricter. ``cpk`` is the
-        index the study is judged on: Cpk for a process study, Cmk for a
-        machine study."""
-        self.check_access("read")
-        for model in ("mqc.capability.study", "mqc.characteristic", "mqc.control.plan"):
-            self.env[model].flush_model()
-        lang = self.env.lang or "en_US"
-        self.env.cr.execute(
-            SQL(
-                """SELECT DISTINCT ON (p.company_id, p.code, c.balloon)
-                          s.characteristic_id, c.balloon,
-                          COALESCE(c.name->>%(lang)s, c.name->>'en_US'), c.criticality,
-                          s.id, s.kind, s.index_value, s.index_low, s.target, s.verdict,
-                          s.date_done, p.id, p.code, p.revision,
-                          COALESCE(t.name->>%(lang)s, t.name->>'en_US')
-                   FROM mqc_capability_study s
-                   JOIN mqc_characteristic c ON c.id = s.characteristic_id
-                   JOIN mqc_control_plan p ON p.id = c.plan_id
-                   JOIN product_template t ON t.id = p.product_tmpl_id
-                   WHERE s.state = 'done' AND s.company_id = ANY(%(companies)s)
-                   ORDER BY p.company_id, p.code, c.balloon, s.date_done DESC, s.id DESC""",
-                lang=lang,
-                companies=self.env.companies.ids,
-            )
-        )
-        lines = []
-        for row in self.env.cr.fetchall():
-            (cid, balloon, name, crit, sid, kind, cpk, cpk_low, target, verdict, done,
-             plan_id, code, revision, product) = row  # fmt: skip
-            band = band_of(cpk, criticality=crit or "major")
-            lines.append(
-                {
-                    "characteristic_id": cid,
-                    "plan_id": plan_id,
-                    "plan": code,
-                    "revision": revision,
-                    "product": product,
-                    "balloon": balloon,
-                    "name": name,
-                    "criticality": crit,
-                    "study_id": sid,
-                    "kind": kind,
-                    "cpk": cpk,
-                    "cpk_low": cpk_low,
-                    "target": target,
-                    "verdict": verdict,
-                    "date": fields.Datetime.to_string(done) if done else False,
-                    "band": band,
-                    "cpk_band": band_of(cpk),
-                    "interval_factor": BANDS[band][1],
-                }
-            )
-        return {"lines": lines, "bands": [{"low": low, "factor": f} for low, f in BANDS]}
 
 
 def _imr_estimate(values, excluded):

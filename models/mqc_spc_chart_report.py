@@ -143,7 +143,7 @@ class ReportSpcControlChart(models.AbstractModel):
         return labels
 
     def _draw(self, chart, kind_label):
-        from ..report import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
+        from ..report.charts import spc as mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
 
         _ = self.env._
         kind = chart["kind"]

@@ -149,7 +149,11 @@ METHODS = {
         computed("mqc.characteristic", lambda t: (t.diameter.id,)),
     ),
     ("mqc.characteristic", "action_mqc_open_chart"): (Q, on(lambda t: t.diameter)),
-    ("mqc.characteristic", "mqc_capability_dashboard"): (Q, model("mqc.characteristic")),
+    # the capability dashboard's data, from the capability report model
+    ("report.mrp_quality_control.report_capability_study", "get_dashboard"): (
+        Q,
+        model("report.mrp_quality_control.report_capability_study"),
+    ),
     ("mqc.spc.limit", "mqc_freeze"): (
         TECH,
         computed("mqc.spc.limit", lambda t: (t.diameter.id, "New wheel")),
