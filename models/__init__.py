@@ -18,7 +18,6 @@ from . import mqc_machine_checklist
 from . import mqc_machine_checklist_line
 from . import mqc_gauge_study
 from . import mqc_gauge_study_line
-from . import mqc_gauge_study_charts
 from . import res_company
 from . import mqc_spc_limit
 from . import mqc_spc_exclusion
@@ -27,5 +26,4 @@ from . import mqc_drift_action
 from . import mqc_drift_event
 from . import mqc_frequency_change
 from . import mqc_capability_study
-from . import mqc_capability_report
 from . import ir_module_module

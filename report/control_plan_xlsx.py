@@ -93,17 +93,15 @@ class ControlPlanXlsx(models.AbstractModel):
 
 
 def _lower(char):
-    if char.result_type != "measure" or char.tolerance_type == "upper":
-        return ""
-    return char.lower_limit
+    lower = char._mqc_spec_limits()[0]
+    return "" if lower is None else lower
 
 
 def _upper(char):
     if char.result_type == "defects":
         return char.max_defects
-    if char.result_type != "measure" or char.tolerance_type == "lower":
-        return ""
-    return char.upper_limit
+    upper = char._mqc_spec_limits()[1]
+    return "" if upper is None else upper
 
 
 def _method(char):

@@ -460,7 +460,7 @@ class ReportSpcControlChart(models.AbstractModel):
         return labels
 
     def _draw(self, chart, kind_label):
-        from . import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
+        from .charts import spc as mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
 
         _ = self.env._
         kind = chart["kind"]

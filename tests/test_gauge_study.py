@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from ..report import mqc_gauge_study_charts as chart_module
+from ..report.charts import gauge_study as chart_module
 from ..spc.tests.reference_data import AIAG_GRR
 from .shop_common import MqcShopCommon
 
@@ -74,7 +74,7 @@ class TestGaugeStudy(MqcShopCommon):
     def test_form_charts_one_per_panel_and_only_when_the_form_reads_them(self):
         study = self.make_grr()
         self.fill_aiag(study)
-        png = patch.object(chart_module, "_png", wraps=chart_module._png)
+        png = patch.object(chart_module, "png", wraps=chart_module.png)
         panel = patch.object(chart_module, "grr_panel", wraps=chart_module.grr_panel)
         with png as png_calls, panel as panel_calls:
             # a draft study (filled, not computed) has no charts and draws nothing

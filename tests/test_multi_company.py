@@ -19,6 +19,8 @@ REPORTS = {
     "char_b": "mrp_quality_control.report_spc_control_chart",
     "cap_study_b": "mrp_quality_control.report_capability_study",
 }
+# The capability report model, which also gives the dashboard its data.
+CAPABILITY_REPORT = "report.mrp_quality_control.report_capability_study"
 
 
 @tagged("post_install", "-at_install")
@@ -399,7 +401,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
         def studies(env):
             return {
                 line["study_id"]
-                for line in env["mqc.characteristic"].mqc_capability_dashboard()["lines"]
+                for line in env[CAPABILITY_REPORT].get_dashboard()["lines"]
             }
 
         for role in QUALITY_ROLES:

@@ -157,7 +157,11 @@ METHODS = {
             lambda t: (t.split_draft_char().id, t.diameter.stream_id.id, "Same feature"),
         ),
     ),
-    ("mqc.characteristic", "mqc_capability_dashboard"): (Q, model("mqc.characteristic")),
+    # the capability dashboard's data, from the capability report model
+    ("report.mrp_quality_control.report_capability_study", "get_dashboard"): (
+        Q,
+        model("report.mrp_quality_control.report_capability_study"),
+    ),
     ("mqc.spc.limit", "mqc_freeze"): (
         TECH,
         computed("mqc.spc.limit", lambda t: (t.diameter.id, "New wheel")),

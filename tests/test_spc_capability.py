@@ -6,6 +6,9 @@ from odoo.tests import Form, tagged
 from ..spc import capability
 from .spc_common import SpcCommon
 
+# The capability report model, which also gives the dashboard its data.
+CAPABILITY_REPORT = "report.mrp_quality_control.report_capability_study"
+
 # 30 bores around 10.000 (tolerance 9 - 11); by hand: mean 10.000, the 29
 # moving ranges sum to 0.76, MR-bar 0.0262069, sigma within 0.0232331,
 # Cp = 2 / (6 x 0.0232331) = 14.3474 = Cpk (centred).
@@ -89,8 +92,8 @@ class TestSpcCapability(SpcCommon):
         log = self.bore.frequency_change_ids
         self.assertEqual([(c.old_interval, c.new_interval, c.reason) for c in log],
                          [(1, 40, "study")])  # fmt: skip
-        dashboard = self.env["mqc.characteristic"].with_user(self.auditor)
-        lines = dashboard.mqc_capability_dashboard()["lines"]
+        dashboard = self.env[CAPABILITY_REPORT].with_user(self.auditor)
+        lines = dashboard.get_dashboard()["lines"]
         line = next(line for line in lines if line["characteristic_id"] == self.bore.id)
         self.assertEqual((line["band"], line["interval_factor"]), (4, 2.0))
         # Frozen limits so that only the failed check and its own drift count.
@@ -170,10 +173,10 @@ class TestSpcCapability(SpcCommon):
         wizard.reason = "Drawing ind. B"
         rev_b = self.env["mqc.control.plan"].browse(wizard.save().action_confirm()["res_id"])
         self.assertNotEqual(rev_b.characteristic_ids, self.bore)
-        Dashboard = self.env["mqc.characteristic"].with_user(self.auditor)
-        Dashboard.mqc_capability_dashboard()  # access rights cached
+        Dashboard = self.env[CAPABILITY_REPORT].with_user(self.auditor)
+        Dashboard.get_dashboard()  # access rights cached
         with self.assertQueryCount(__system__=1):
-            result = Dashboard.mqc_capability_dashboard()
+            result = Dashboard.get_dashboard()
         lines = [line for line in result["lines"] if line["plan"] == self.housing_plan.code]
         self.assertEqual(len(lines), 1)
         line = lines[0]

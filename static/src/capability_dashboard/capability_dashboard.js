@@ -21,8 +21,9 @@ import {
  * Capability dashboard: the latest validated capability study of every
  * characteristic, grouped by control plan, with its index against the target,
  * the verdict, the frequency band and the interval factor it gives. One server
- * call (``mqc.characteristic.mqc_capability_dashboard``); filtering, sorting and
- * grouping in the browser.
+ * call to the capability report model, which the PDF report uses too
+ * (``report.mrp_quality_control.report_capability_study.get_dashboard``);
+ * filtering, sorting and grouping in the browser.
  */
 export class MqcCapabilityDashboard extends Component {
     static template = "mrp_quality_control.CapabilityDashboard";
@@ -60,7 +61,11 @@ export class MqcCapabilityDashboard extends Component {
     }
 
     async load() {
-        const data = await this.orm.call("mqc.characteristic", "mqc_capability_dashboard", []);
+        const data = await this.orm.call(
+            "report.mrp_quality_control.report_capability_study",
+            "get_dashboard",
+            []
+        );
         this.state.lines = data.lines;
         this.state.bands = data.bands;
         this.state.loading = false;

@@ -11,18 +11,15 @@ hollow.
 import math
 from statistics import NormalDist
 
-from .mqc_gauge_study_charts import _png
-from .mqc_gauge_study_charts import _pyplot as _gauge_pyplot
+from .common import png, pyplot
 
 ZONE_A = "#e4e4e4"  # between 2 and 3 sigma
 ZONE_B = "#f2f2f2"  # between 1 and 2 sigma
 
 
 def _pyplot():
-    plt = _gauge_pyplot()
     # Values such as 19.9895 mm read as they are, not as an offset from 19.99.
-    plt.rcParams["axes.formatter.useoffset"] = False
-    return plt
+    return pyplot({"axes.formatter.useoffset": False})
 
 
 def _right_labels(ax, x_end, lines):
@@ -203,10 +200,11 @@ def control_chart(data, titles, figsize=(11.0, 6.4)):
     else:
         ax.set_xlabel(titles["point"])
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
-def _pdf(x, mean, sigma):
+def normal_pdf(x, mean, sigma):
+    """Density of the normal distribution N(mean, sigma²) at ``x``."""
     z = (x - mean) / sigma
     return math.exp(-0.5 * z * z) / (sigma * math.sqrt(2.0 * math.pi))
 
@@ -246,7 +244,7 @@ def _histogram_axes(ax, values, stats, titles):
         if sigma and sigma > 0:
             ax.plot(
                 xs,
-                [n * width * _pdf(x, mean, sigma) for x in xs],
+                [n * width * normal_pdf(x, mean, sigma) for x in xs],
                 style,
                 color="black",
                 linewidth=1.1,
@@ -278,6 +276,7 @@ def _vertical_mark(ax, x, label, linestyle, linewidth, fontweight="normal"):
         fontweight=fontweight,
     )
 
+
 def capability_histogram(values, stats, titles, figsize=(7.5, 3.6)):
     """Histogram of the values with the fitted normal curves and the
     specification limits. ``stats``: mean, sigma_within, sigma_overall, lsl,
@@ -288,7 +287,7 @@ def capability_histogram(values, stats, titles, figsize=(7.5, 3.6)):
     _histogram_axes(ax, values, stats, titles)
     ax.set_title(titles["histogram"], loc="left", pad=24)
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
 def capability_sixpack(values, stats, titles, figsize=(10.0, 7.6)):
@@ -348,4 +347,4 @@ def capability_sixpack(values, stats, titles, figsize=(10.0, 7.6)):
     rx.set_ylabel(titles["value"])
     rx.set_title(titles["run_chart"], loc="left")
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)

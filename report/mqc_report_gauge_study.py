@@ -5,12 +5,15 @@ from markupsafe import Markup, escape
 from odoo import api, models
 
 from ..spc.constants import constant
+from .charts import gauge_study as charts
 
 
 class MqcGaugeStudyCharts(models.AbstractModel):
-    """Charts of a gauge study, for the PDF report and the study form (kept
-    apart from the study model so that matplotlib loads only when a report is
-    printed or a form shows its charts)."""
+    """Gauge study report model: the charts of a study, for the PDF report
+    (``report_gauge_study`` template) and the study form, drawn by
+    ``report/charts/gauge_study.py`` (kept apart from the study model so
+    that matplotlib loads only when a report is printed or a form shows its
+    charts)."""
 
     _name = "mqc.gauge.study.charts"
     _description = "Gauge Study Charts"
@@ -20,8 +23,6 @@ class MqcGaugeStudyCharts(models.AbstractModel):
         """{name: base64 PNG} of the charts of ``study`` (done or computed)."""
         if not study.computed_at:
             return {}
-        from ..report import mqc_gauge_study_charts as charts  # noqa: PLC0415
-
         _ = self.env._
         lines = study.line_ids.sorted(lambda line: (line.part, line.appraiser, line.trial, line.id))
         if study.study_type == "grr_crossed":
@@ -97,8 +98,6 @@ class MqcGaugeStudyCharts(models.AbstractModel):
                 "attribute": _("Assessment agreement"),
             }
             return [(titles.get(name, name), png) for name, png in self._charts(study).items()]
-        from ..report import mqc_gauge_study_charts as charts  # noqa: PLC0415
-
         lines = study.line_ids.sorted(lambda line: (line.part, line.appraiser, line.trial, line.id))
         data = self._grr_data(study, lines)
         panel_titles = {

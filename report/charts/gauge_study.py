@@ -1,47 +1,23 @@
-"""Charts of the gauge-study report, drawn with matplotlib (Agg backend).
+"""Charts of the gauge-study report and of the study form, drawn with
+matplotlib (Agg backend).
 
 Plain functions: numbers and labels in, PNG bytes out; no Odoo import. The
 charts read in black and white: series differ by marker, line style and
 hatch, not by colour alone.
 """
 
-import io
 import math
 
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINESTYLES = ("-", "--", ":", "-.")
-HATCHES = ("", "///", "...", "xxx", "\\\\\\", "++")
-GREYS = ("#222222", "#777777", "#aaaaaa", "#555555", "#cccccc", "#999999")
+from .common import GREYS, HATCHES, LINESTYLES, MARKERS, png, pyplot
 
 
-def _pyplot():
-    import matplotlib  # noqa: PLC0415 - heavy, loaded only when a report is printed
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot  # noqa: PLC0415
-
-    pyplot.rcParams.update(
-        {
-            "font.size": 7,
-            "axes.titlesize": 8,
-            "axes.titleweight": "bold",
-            "axes.grid": True,
-            "grid.color": "#dddddd",
-            "grid.linewidth": 0.5,
-            "legend.fontsize": 6,
-        }
-    )
-    return pyplot
-
-
-def _png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
-    fig.clf()
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    plt.close(fig)
-    return buffer.getvalue()
+def limit_decimals(span):
+    """Decimals that tell apart limit values ``span`` apart: three
+    significant figures of the span (0.0025 -> 5 decimals, 19.99053 and not
+    19.99; 0.0196 -> 4; 150 -> 0); 4 when the limits coincide."""
+    if not span > 0:
+        return 4
+    return max(0, 2 - math.floor(math.log10(span)))
 
 
 def _limits(ax, center, ucl, lcl, labels):
@@ -50,8 +26,7 @@ def _limits(ax, center, ucl, lcl, labels):
     ax.axhline(center, color="black", linewidth=0.8)
     ax.axhline(ucl, color="black", linewidth=0.8, linestyle="--")
     ax.axhline(lcl, color="black", linewidth=0.8, linestyle="--")
-    span = abs(ucl - lcl)
-    decimals = max(0, 2 - math.floor(math.log10(span))) if span > 0 else 4
+    decimals = limit_decimals(abs(ucl - lcl))
     transform = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for value, label in ((ucl, labels[0]), (center, labels[1]), (lcl, labels[2])):
         ax.text(
@@ -79,24 +54,24 @@ def grr_sixpack(cube, parts, appraisers, components, limits, titles):
     interaction, contribution, study_var, tolerance, part, appraiser,
     range, mean, value).
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(3, 2, figsize=(10, 10.5))
     data = _GrrData(cube, parts, appraisers, components, limits, titles)
     for ax, panel in zip(axes.flat, GRR_PANELS, strict=True):
         _GRR_DRAW[panel](ax, data)
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
 def grr_panel(panel, cube, parts, appraisers, components, limits, titles):
     """One panel of the sixpack (a name of ``GRR_PANELS``) drawn alone, same
     arguments as ``grr_sixpack``."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     _GRR_DRAW[panel](ax, _GrrData(cube, parts, appraisers, components, limits, titles))
     ax.set_title("")  # alone, the panel is captioned by the page that shows it
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
 class _GrrData:
@@ -251,7 +226,7 @@ def type1_charts(values, reference, tolerance, mean, std, titles):
     """Run chart with reference, reference ± 0.1·T and mean ± 3s, beside the
     histogram. ``titles``: run_chart, histogram, reading, value, count,
     reference, mean."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, (ax, hx) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [2.2, 1]})
     xs = list(range(1, len(values) + 1))
     ax.plot(xs, values, "-o", color="black", linewidth=0.8, markersize=3)
@@ -286,14 +261,14 @@ def type1_charts(values, reference, tolerance, mean, std, titles):
     hx.set_xlabel(titles["count"])
     hx.set_title(titles["histogram"])
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
 def linearity_chart(references, biases, slope, intercept, ref_points, mean_biases, titles):
     """Bias of every reading against its reference, the mean bias per
     reference and the regression line, with the zero-bias line. ``titles``:
     title, reference, bias, readings, means, fit."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(references, biases, "o", color="#777777", markersize=3, label=titles["readings"])
     ax.plot(
@@ -322,7 +297,7 @@ def linearity_chart(references, biases, slope, intercept, ref_points, mean_biase
     ax.set_title(titles["title"])
     ax.legend(loc="best")
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)
 
 
 def attribute_chart(within, versus, titles):
@@ -331,7 +306,7 @@ def attribute_chart(within, versus, titles):
     standard (right). ``within`` and ``versus`` list dicts with ``label``,
     ``percent``, ``ci_low``, ``ci_high`` (either may be empty). ``titles``:
     within, versus, appraiser, percent."""
-    plt = _pyplot()
+    plt = pyplot()
     panels = [(rows, titles[key]) for rows, key in ((within, "within"), (versus, "versus")) if rows]
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
     for ax, (rows, title) in zip(axes[0], panels, strict=True):
@@ -360,4 +335,4 @@ def attribute_chart(within, versus, titles):
         ax.set_ylabel(titles["percent"])
         ax.set_title(title)
     fig.tight_layout()
-    return _png(fig)
+    return png(fig)

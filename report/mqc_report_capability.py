@@ -2,9 +2,12 @@ import base64
 
 import numpy as np
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..spc import SpcInputError, capability
+from ..spc.frequency import BANDS, band_of
+from .charts import spc as spc_charts
 
 NORMALITY_ALPHA = 0.05
 
@@ -13,7 +16,9 @@ class ReportCapabilityStudy(models.AbstractModel):
     """Capability report: the study's numbers, every index with its
     confidence interval, expected and observed ppm, and the capability
     figure (histogram with the fitted curves, normal probability plot, run
-    chart) drawn by matplotlib. Also draws the histogram of the study form."""
+    chart) drawn by matplotlib. Also draws the histogram of the study form
+    and gives the capability dashboard its data (``get_dashboard``), as the
+    BoM overview of ``mrp`` gets its data from its report model."""
 
     _name = "report.mrp_quality_control.report_capability_study"
     _description = "Capability Study Report"
@@ -30,6 +35,69 @@ class ReportCapabilityStudy(models.AbstractModel):
         }
 
     @api.model
+    def get_dashboard(self):
+        """Latest validated capability study of every characteristic of the
+        user's companies (one line per process stream, whatever the
+        revision the study was made on), with its band and interval factor
+        (one query); ``cpk_band`` is the band of the index alone, before a
+        critical characteristic is held one band stricter. ``cpk`` is the
+        index the study is judged on: Cpk for a process study, Cmk for a
+        machine study."""
+        # The caller must be a quality user (read access to characteristics);
+        # the query returns the studies of the user's companies only.
+        self.env["mqc.characteristic"].check_access("read")
+        for model in ("mqc.capability.study", "mqc.characteristic", "mqc.control.plan"):
+            self.env[model].flush_model()
+        lang = self.env.lang or "en_US"
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (s.stream_id)
+                          s.characteristic_id, c.balloon,
+                          COALESCE(c.name->>%(lang)s, c.name->>'en_US'), c.criticality,
+                          s.id, s.kind, s.index_value, s.index_low, s.target, s.verdict,
+                          s.date_done, p.id, p.code, p.revision,
+                          COALESCE(t.name->>%(lang)s, t.name->>'en_US')
+                   FROM mqc_capability_study s
+                   JOIN mqc_characteristic c ON c.id = s.characteristic_id
+                   JOIN mqc_control_plan p ON p.id = c.plan_id
+                   JOIN product_template t ON t.id = p.product_tmpl_id
+                   WHERE s.state = 'done' AND s.company_id = ANY(%(companies)s)
+                     AND s.stream_id IS NOT NULL
+                   ORDER BY s.stream_id, s.date_done DESC, s.id DESC""",
+                lang=lang,
+                companies=self.env.companies.ids,
+            )
+        )
+        lines = []
+        for row in self.env.cr.fetchall():
+            (cid, balloon, name, crit, sid, kind, cpk, cpk_low, target, verdict, done,
+             plan_id, code, revision, product) = row  # fmt: skip
+            band = band_of(cpk, criticality=crit or "major")
+            lines.append(
+                {
+                    "characteristic_id": cid,
+                    "plan_id": plan_id,
+                    "plan": code,
+                    "revision": revision,
+                    "product": product,
+                    "balloon": balloon,
+                    "name": name,
+                    "criticality": crit,
+                    "study_id": sid,
+                    "kind": kind,
+                    "cpk": cpk,
+                    "cpk_low": cpk_low,
+                    "target": target,
+                    "verdict": verdict,
+                    "date": fields.Datetime.to_string(done) if done else False,
+                    "band": band,
+                    "cpk_band": band_of(cpk),
+                    "interval_factor": BANDS[band][1],
+                }
+            )
+        return {"lines": lines, "bands": [{"low": low, "factor": f} for low, f in BANDS]}
+
+    @api.model
     def _data(self, study):
         """(values, stats) of a computed study, or (None, None)."""
         if not study.n:
@@ -40,8 +108,7 @@ class ReportCapabilityStudy(models.AbstractModel):
         values = values[: values.size - values.size % size]
         if values.size < 2:
             return None, None
-        lsl = char.lower_limit if char.tolerance_type != "upper" else None
-        usl = char.upper_limit if char.tolerance_type != "lower" else None
+        lsl, usl = char._mqc_spec_limits()
         target = None
         if char.tolerance_type == "bilateral" and lsl < char.nominal < usl:
             target = char.nominal
@@ -85,10 +152,8 @@ class ReportCapabilityStudy(models.AbstractModel):
         values, stats = self._data(study)
         if values is None:
             return False
-        from ..report import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when drawn
-
         titles = self._titles(study)
-        return mqc_spc_charts.capability_histogram(values.tolist(), stats, titles)
+        return spc_charts.capability_histogram(values.tolist(), stats, titles)
 
     @api.model
     def _page(self, study):
@@ -106,10 +171,8 @@ class ReportCapabilityStudy(models.AbstractModel):
         values, stats = self._data(study)
         if values is None:
             return page
-        from ..report import mqc_spc_charts  # noqa: PLC0415 - matplotlib only when printing
-
         titles = self._titles(study)
-        png = mqc_spc_charts.capability_sixpack(values.tolist(), stats, titles)
+        png = spc_charts.capability_sixpack(values.tolist(), stats, titles)
         page["png"] = base64.b64encode(png).decode()
         page["changed_n"] = int(values.size) if values.size != study.n else False
         try:
