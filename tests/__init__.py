@@ -20,3 +20,4 @@ from . import test_forgery_rpc
 from . import test_access_matrix
 from . import test_public_methods
 from . import test_multi_company
+from . import test_process_stream

@@ -129,7 +129,7 @@ class TestSpcScreen(SpcCommon):
         Limit = self.env["mqc.spc.limit"]
         limit = Limit.with_user(self.technician).mqc_freeze(self.diameter.id, "Capable run")
         self.assertEqual(self.chart()["phase"], "II")
-        self.assertIn("Capable run", self.diameter.message_ids[0].body)
+        self.assertIn("Capable run", self.diameter.stream_id.message_ids[0].body)
         for user in (self.operator, self.auditor):
             with self.assertRaises(AccessError):
                 Limit.with_user(user).mqc_unfreeze(self.diameter.id, {})
@@ -143,7 +143,7 @@ class TestSpcScreen(SpcCommon):
         self.assertEqual((data["phase"], data["limit_id"]), ("I", False))
         self.assertAlmostEqual(data["center"][0], 10.03, places=9)
         self.assertAlmostEqual(data["ucl"][0], 10.603908, places=6)
-        self.assertIn("phase I", self.diameter.message_ids[0].body)
+        self.assertIn("phase I", self.diameter.stream_id.message_ids[0].body)
         # Nothing frozen left for this chart.
         with self.assertRaises(UserError):
             Limit.with_user(self.technician).mqc_unfreeze(self.diameter.id, {})
@@ -175,7 +175,7 @@ class TestSpcScreen(SpcCommon):
         exclusion = Exclusion.browse(created)
         self.assertEqual(exclusion.measurement_id, measurement)
         self.assertEqual(exclusion.user_id, self.technician)
-        self.assertIn("Chip under the anvil", self.diameter.message_ids[0].body)
+        self.assertIn("Chip under the anvil", self.diameter.stream_id.message_ids[0].body)
         # Kept on the chart, flagged, out of the estimate (hand values in
         # test_spc_chart: mean 190.3 / 19, MR-bar 3.4 / 17).
         data = self.chart()
