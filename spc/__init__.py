@@ -17,6 +17,9 @@ _API = {
     "type1_study": "msa",
     "linearity": "msa",
     "attribute_agreement": "msa",
+    "chart_input": "series",
+    "imr_estimate": "series",
+    "violation_points": "series",
 }
 _SUBMODULES = {
     "charts",
@@ -26,9 +29,10 @@ _SUBMODULES = {
     "sampling",
     "frequency",
     "precontrol",
+    "series",
 }
 
-__all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency", "precontrol"]
+__all__ = ["SpcInputError", *sorted(_API), "sampling", "frequency", "precontrol", "series"]
 
 
 def __getattr__(name):
