@@ -8,7 +8,8 @@ Conventions (AIAG SPC manual / Minitab):
 
 * sigma within subgroups is R-bar/d2 (X-bar-R), S-bar/c4 (X-bar-S) or
   MR-bar/d2 with moving ranges of span 2 (I-MR); d2 and d3 are the *table*
-  values (:mod:`.constants`), c4 is the exact gamma-function value;
+  values (:mod:`.constants`) unless ``exact_constants=True`` asks for the
+  unrounded ones; c4 is always the exact gamma-function value;
 * for unequal subgroup sizes the R-bar and S-bar estimates are the Minitab
   weighted forms (weights d2^2/d3^2 resp. c4^2/(1 - c4^2)) and limits are
   computed per point;
@@ -310,17 +311,17 @@ def _sel(arr, keep):
     return arr if keep.all() else arr[keep]
 
 
-def _sigma_rbar(ranges, n_i, keep):
+def _sigma_rbar(ranges, n_i, keep, exact=False):
     r, n = _sel(ranges, keep), _sel(n_i, keep)
     if np.all(n == n[0]):
-        return float(r.mean() / K.constant("d2", int(n[0])))
-    d2 = K.constant("d2", n)
-    d3 = K.constant("d3", n)
+        return float(r.mean() / K.constant("d2", int(n[0]), exact=exact))
+    d2 = K.constant("d2", n, exact=exact)
+    d3 = K.constant("d3", n, exact=exact)
     f = d2 * d2 / (d3 * d3)
     return float(np.sum(f * r / d2) / np.sum(f))
 
 
-def _sigma_sbar(sds, n_i, keep):
+def _sigma_sbar(sds, n_i, keep, exact=False):
     s, n = _sel(sds, keep), _sel(n_i, keep)
     c4 = K.c4(n)
     if np.all(n == n[0]):
@@ -329,7 +330,7 @@ def _sigma_sbar(sds, n_i, keep):
     return float(np.sum(h * s / c4) / np.sum(h))
 
 
-def _sigma_pooled(sds, n_i, keep):
+def _sigma_pooled(sds, n_i, keep, exact=False):
     s, n = _sel(sds, keep), _sel(n_i, keep)
     dof = int(np.sum(n - 1))
     sp = np.sqrt(np.sum((n - 1) * s * s) / dof)
@@ -343,17 +344,23 @@ _SIGMA_METHODS = {
 }
 
 
-def _subgroup_sigma(method, ranges, sds, n_i, keep):
+def _rbar_max(exact):
+    """Largest subgroup of an R-based estimate: the table's or the exact constants'."""
+    return K.N_EXACT_MAX if exact else K.N_MAX
+
+
+def _subgroup_sigma(method, ranges, sds, n_i, keep, exact=False):
     if method not in _SIGMA_METHODS:
         raise SpcInputError(
             f"sigma_method: must be one of {', '.join(_SIGMA_METHODS)}, got {method!r}"
         )
-    if method == "rbar" and n_i.max() > K.N_MAX:
+    top = _rbar_max(exact)
+    if method == "rbar" and n_i.max() > top:
         raise SpcInputError(
-            f"sizes: subgroup size must be at most {K.N_MAX} for Rbar/d2, got {int(n_i.max())}"
+            f"sizes: subgroup size must be at most {top} for Rbar/d2, got {int(n_i.max())}"
         )
     fn, label = _SIGMA_METHODS[method]
-    return fn(ranges if method == "rbar" else sds, n_i, keep), label
+    return fn(ranges if method == "rbar" else sds, n_i, keep, exact), label
 
 
 def _grand_mean(means, n_i, keep):
@@ -365,28 +372,39 @@ def _grand_mean(means, n_i, keep):
 # variables charts
 
 
-def _range_limits(n_i, sigma, L):
+def _range_limits(n_i, sigma, L, exact=False):
     """Limits of an R or MR chart: D3 and D4 times d2 sigma (AIAG table).
 
     With sigma = Rbar/d2 this is exactly D3 Rbar and D4 Rbar. For another
     sigma multiple L the limits are d2 sigma -/+ L d3 sigma (table d2, d3).
-    LCL is floored at 0.
+    LCL is floored at 0. ``exact``: the unrounded constants.
     """
-    d2 = K.constant("d2", n_i)
+    d2 = K.constant("d2", n_i, exact=exact)
     if L == 3.0:
-        return K.constant("D3", n_i) * d2 * sigma, K.constant("D4", n_i) * d2 * sigma
-    d3 = K.constant("d3", n_i)
+        d3_, d4_ = K.constant("D3", n_i, exact=exact), K.constant("D4", n_i, exact=exact)
+        return d3_ * d2 * sigma, d4_ * d2 * sigma
+    d3 = K.constant("d3", n_i, exact=exact)
     return np.maximum(0.0, (d2 - L * d3) * sigma), (d2 + L * d3) * sigma
 
 
-def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
+def _exact_flag(value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise SpcInputError(f"exact_constants: must be True or False, got {value!r}")
+    return bool(value)
+
+
+def _xbar(
+    kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None, exact_constants=False
+):
     L = _positive("L", L)
+    exact = _exact_flag(exact_constants)
     need_sds = kind == "xbar_s" or (sigma is None and sigma_method in ("sbar", "pooled"))
     if kind == "xbar_r":
         flat, n_i, _, means, ranges, sds = _subgroups(data, sizes, min_size=2, need_sds=need_sds)
-        if n_i.max() > K.N_MAX:
+        top = _rbar_max(exact)
+        if n_i.max() > top:
             raise SpcInputError(
-                f"sizes: subgroup size must be at most {K.N_MAX} for "
+                f"sizes: subgroup size must be at most {top} for "
                 f"an X-bar-R chart, got {int(n_i.max())}; use xbar_s"
             )
         sigma_method = sigma_method or "rbar"
@@ -404,7 +422,7 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     if sigma is None or center is None:
         keep = _kept(excluded)
     if sigma is None:
-        sigma, label = _subgroup_sigma(sigma_method, ranges, sds, n_i, keep)
+        sigma, label = _subgroup_sigma(sigma_method, ranges, sds, n_i, keep, exact)
         _zero_variance(sigma, label)
     if center is None:
         center = _grand_mean(means, n_i, keep)
@@ -415,12 +433,12 @@ def _xbar(kind, data, sizes, center, sigma, exclude, L=3.0, sigma_method=None):
     half = L * sigma / rn
     cl = _constant(center, m)
     idx = np.arange(m)
-    params = _params(L=L, sigma_method=sigma_method)
+    params = _params(L=L, sigma_method=sigma_method, exact_constants=exact)
     # the companion shares the (read-only) index, exclusion and size arrays
     if kind == "xbar_r":
         comp_kind, comp_statistic = "r", ranges
-        comp_center = K.constant("d2", n_pt) * sigma
-        comp_lcl, comp_ucl = _range_limits(n_pt, sigma, L)
+        comp_center = K.constant("d2", n_pt, exact=exact) * sigma
+        comp_lcl, comp_ucl = _range_limits(n_pt, sigma, L, exact)
     else:
         c4 = K.c4(n_pt)
         spread = L * sigma * np.sqrt(1.0 - c4 * c4)
@@ -463,21 +481,23 @@ def _moving_ranges(x):
     return np.abs(mr, out=mr)
 
 
-def _imr_sigma(x, excluded, mr=None):
+def _imr_sigma(x, excluded, mr=None, exact=False):
+    d2 = K.constant("d2", 2, exact=exact)
     if mr is None:
         mr = _moving_ranges(x)
     if not excluded.any():
-        return float(mr.mean() / K.constant("d2", 2)), mr, None
+        return float(mr.mean() / d2), mr, None
     mr_ok = ~(excluded[1:] | excluded[:-1])
     if not mr_ok.any():
         raise SpcInputError(
             "exclude: no moving range is left between non-excluded consecutive points"
         )
-    return float(mr[mr_ok].mean() / K.constant("d2", 2)), mr, mr_ok
+    return float(mr[mr_ok].mean() / d2), mr, mr_ok
 
 
-def _imr(data, sizes, center, sigma, exclude, L=3.0):
+def _imr(data, sizes, center, sigma, exclude, L=3.0, exact_constants=False):
     L = _positive("L", L)
+    exact = _exact_flag(exact_constants)
     if sizes is not None:
         raise SpcInputError("sizes: not used by an I-MR chart (individual values)")
     x = _finite("data", data, ndim=(1,))
@@ -493,21 +513,21 @@ def _imr(data, sizes, center, sigma, exclude, L=3.0):
     mr_excl = excluded[1:] | excluded[:-1]
     if sigma is None:
         _kept(excluded, what="points")
-        sigma, mr, mr_ok = _imr_sigma(x, excluded, mr)
+        sigma, mr, mr_ok = _imr_sigma(x, excluded, mr, exact)
         label = "MRbar/d2"
         _zero_variance(sigma, label)
     if center is None:
         keep = _kept(excluded, what="points")
         center = float(x.mean() if keep.all() else x[keep].mean())
-    params = _params(L=L, span=2)
-    mr_lcl, mr_ucl = _range_limits(2, sigma, L)
+    params = _params(L=L, span=2, exact_constants=exact)
+    mr_lcl, mr_ucl = _range_limits(2, sigma, L, exact)
     idx = np.arange(n)
     # x is already a private copy (see _finite); constant lines are read-only
     # broadcasts and the MR index is a view of the I index
     comp = ChartResult(
         kind="mr",
         statistic=mr,
-        center=_constant(K.constant("d2", 2) * sigma, n - 1),
+        center=_constant(K.constant("d2", 2, exact=exact) * sigma, n - 1),
         lcl=_constant(mr_lcl, n - 1),
         ucl=_constant(mr_ucl, n - 1),
         sigma=sigma,
@@ -638,7 +658,7 @@ def _attribute(kind, data, sizes, center, sigma, exclude, L=3.0):
 # time-weighted charts
 
 
-def _series(data, sizes, exclude, center, sigma, sigma_method):
+def _series(data, sizes, exclude, center, sigma, sigma_method, exact=False):
     """Plotted values, their sizes, and (center, sigma of one observation)."""
     arr = np.asarray(data, dtype=float) if not isinstance(data, np.ndarray) else data
     if sizes is None and np.ndim(arr) == 1:
@@ -650,7 +670,7 @@ def _series(data, sizes, exclude, center, sigma, sigma_method):
         label = "given"
         if sigma is None:
             _kept(excluded, what="points")
-            sigma, _, _ = _imr_sigma(x, excluded)
+            sigma, _, _ = _imr_sigma(x, excluded, exact=exact)
             label = "MRbar/d2"
             _zero_variance(sigma, label)
         if center is None:
@@ -666,19 +686,31 @@ def _series(data, sizes, exclude, center, sigma, sigma_method):
                 "sizes: estimating sigma from subgroups needs every subgroup size >= 2"
             )
         method = sigma_method or ("rbar" if n_i.max() <= K.N_MAX else "sbar")
-        sigma, label = _subgroup_sigma(method, ranges, sds, n_i, keep)
+        sigma, label = _subgroup_sigma(method, ranges, sds, n_i, keep, exact)
         _zero_variance(sigma, label)
     if center is None:
         center = _grand_mean(means, n_i, _kept(excluded))
     return means, n_i, excluded, center, sigma, label
 
 
-def _ewma(data, sizes, center, sigma, exclude, lam=0.2, L=3.0, asymptotic=False, sigma_method=None):
+def _ewma(
+    data,
+    sizes,
+    center,
+    sigma,
+    exclude,
+    lam=0.2,
+    L=3.0,
+    asymptotic=False,
+    sigma_method=None,
+    exact_constants=False,
+):
     lam = _positive("lam", lam, upper=1.0)
     L = _positive("L", L)
+    exact = _exact_flag(exact_constants)
     phase = _phase(center, sigma)
     x, n_i, excluded, center, sigma, label = _series(
-        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method
+        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method, exact
     )
     a = 1.0 - lam
     z = lfilter([lam], [1.0, -a], x, zi=[a * center])[0]
@@ -702,7 +734,13 @@ def _ewma(data, sizes, center, sigma, exclude, lam=0.2, L=3.0, asymptotic=False,
         excluded=excluded,
         index=np.arange(m),
         sizes=n_i,
-        params=_params(lam=lam, L=L, asymptotic=bool(asymptotic), observations=_frozen(x)),
+        params=_params(
+            lam=lam,
+            L=L,
+            asymptotic=bool(asymptotic),
+            observations=_frozen(x),
+            exact_constants=exact,
+        ),
     )
 
 
@@ -715,13 +753,25 @@ def _lindley(y, start):
     return np.maximum(s - np.minimum(np.minimum.accumulate(s), -start), 0.0)
 
 
-def _cusum(data, sizes, center, sigma, exclude, k=0.5, h=5.0, fir=0.0, sigma_method=None):
+def _cusum(
+    data,
+    sizes,
+    center,
+    sigma,
+    exclude,
+    k=0.5,
+    h=5.0,
+    fir=0.0,
+    sigma_method=None,
+    exact_constants=False,
+):
     k = _positive("k", k, allow_zero=True)
     h = _positive("h", h)
     fir = _positive("fir", fir, allow_zero=True, upper=1.0, upper_inclusive=False)
+    exact = _exact_flag(exact_constants)
     phase = _phase(center, sigma)
     x, n_i, excluded, center, sigma, label = _series(
-        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method
+        data, sizes, exclude, _given_center(center), _given_sigma(sigma), sigma_method, exact
     )
     m = x.size
     sd_point = sigma / np.sqrt(n_i)
@@ -751,7 +801,7 @@ def _cusum(data, sizes, center, sigma, exclude, k=0.5, h=5.0, fir=0.0, sigma_met
         c_plus=c_plus,
         c_minus=c_minus,
         h=H,
-        params=_params(k=k, h=h, fir=fir, K=k * scale, units=units),
+        params=_params(k=k, h=h, fir=fir, K=k * scale, units=units, exact_constants=exact),
     )
 
 
@@ -783,20 +833,24 @@ def control_chart(kind, data, *, sizes=None, center=None, sigma=None, exclude=No
         ``sigma_method`` (``rbar``, ``sbar``, ``pooled``) for subgroup data;
         ``lam`` (0.2), ``L`` (3), ``asymptotic`` (False) for EWMA;
         ``k`` (0.5), ``h`` (5) in sigma units and ``fir`` (0, fraction of h)
-        for CUSUM.
+        for CUSUM; ``exact_constants`` (False) for the variables charts
+        (X-bar, I-MR, EWMA, CUSUM): True uses the unrounded d2, d3 and the
+        constants derived from them (:func:`spc.constants.constant` with
+        ``exact=True``) instead of the AIAG table, and lets X-bar-R take
+        subgroups above 25.
     """
     if kind not in KINDS:
         raise SpcInputError(f"kind: must be one of {', '.join(KINDS)}, got {kind!r}")
     allowed = {
-        "xbar_r": {"L", "sigma_method"},
-        "xbar_s": {"L", "sigma_method"},
-        "imr": {"L"},
+        "xbar_r": {"L", "sigma_method", "exact_constants"},
+        "xbar_s": {"L", "sigma_method", "exact_constants"},
+        "imr": {"L", "exact_constants"},
         "p": {"L"},
         "np": {"L"},
         "c": {"L"},
         "u": {"L"},
-        "ewma": {"lam", "L", "asymptotic", "sigma_method"},
-        "cusum": {"k", "h", "fir", "sigma_method"},
+        "ewma": {"lam", "L", "asymptotic", "sigma_method", "exact_constants"},
+        "cusum": {"k", "h", "fir", "sigma_method", "exact_constants"},
     }[kind]
     unknown = set(params) - allowed
     if unknown:

@@ -6,14 +6,24 @@ Two sources are offered:
   (AIAG SPC manual, 2nd ed., Appendix; Montgomery, *Introduction to
   Statistical Quality Control*, Appendix VI; ASTM E2587). These are the
   rounded numbers that Minitab and the AIAG manual use, and they are what the
-  charts use for d2 and d3 (the AIAG/Minitab convention).
-* exact functions: :func:`c4` (gamma-function formula, used for S charts at
-  any n), :func:`d2_exact` and :func:`d3_exact` (expected value and standard
-  deviation of the range of n standard normal variables, by numerical
-  integration) for any n >= 2.
+  charts use for d2 and d3 by default (the AIAG/Minitab convention).
+* unrounded values: :func:`c4` (c4(n) = sqrt(2/(n-1)) Gamma(n/2) /
+  Gamma((n-1)/2), used for S charts at any n), :func:`d2_exact` and
+  :func:`d3_exact` (mean and standard deviation of the range of n standard
+  normal variables, Tippett 1925, by numerical integration: d2 to about
+  1e-13, d3 to about 1e-7) for any n >= 2, and the constants derived from
+  them (:func:`derived`).
 
 ``constant(name, n)`` looks a table constant up and raises
-:class:`SpcInputError` outside 2..25.
+:class:`SpcInputError` outside 2..25; ``constant(name, n, exact=True)``
+gives the unrounded value for n = 2..N_EXACT_MAX. The charts and the
+capability study take ``exact_constants=True`` to use them.
+
+The published tables agree with the unrounded values to their printed
+decimals for d2 and c4. Some d3 and derived entries are one unit off in the
+last decimal, because the tables computed them from rounded d2 and d3 (D4(3)
+= 1 + 3 x 0.888 / 1.693 = 2.574 where the unrounded value is 2.5746) or
+rounded them differently (d3(19) is printed 0.734, the integral gives 0.73348).
 """
 
 from functools import lru_cache
@@ -26,6 +36,8 @@ from .errors import SpcInputError
 
 N_MIN = 2
 N_MAX = 25
+#: Largest subgroup size of the unrounded constants.
+N_EXACT_MAX = 1000
 
 # Columns of the published table, indexed by n = 2..25 (position 0 is n = 2).
 _COLUMNS = {
@@ -305,32 +317,52 @@ TABLE = {
 _ARRAYS = {name: np.array([np.nan, np.nan, *col]) for name, col in _COLUMNS.items()}
 
 
-def _check_n(n, name="n", upper=N_MAX):
-    arr = np.asarray(n)
-    if arr.dtype.kind not in "iu":
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise SpcInputError(f"{name}: subgroup size must be a whole number, got {n!r}")
-        arr = arr.astype(int)
-    if arr.size and arr.min() < N_MIN:
-        raise SpcInputError(f"{name}: subgroup size must be at least {N_MIN}, got {int(arr.min())}")
-    if upper is not None and arr.size and arr.max() > upper:
-        raise SpcInputError(
-            f"{name}: subgroup size must be at most {upper} for tabulated constants, "
-            f"got {int(arr.max())}"
-        )
-    return arr
+# Any subgroup size is below this; it also keeps a float n from overflowing int.
+_N_LARGEST = 10**7
 
 
-def constant(name, n):
-    """Published table constant ``name`` for subgroup size ``n`` (2..25).
+def _check_n(n, name="n", upper=N_MAX, what="tabulated constants"):
+    try:
+        arr = np.asarray(n)
+    except (TypeError, ValueError):
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "iuf" or (
+        arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)))
+    ):
+        raise SpcInputError(f"{name}: subgroup size must be a whole number, got {n!r}")
+    if arr.size:
+        low, high = arr.min(), arr.max()
+        if low < N_MIN:
+            raise SpcInputError(f"{name}: subgroup size must be at least {N_MIN}, got {low:g}")
+        top = _N_LARGEST if upper is None else upper
+        if high > top:
+            raise SpcInputError(
+                f"{name}: subgroup size must be at most {top} for {what}, got {high:g}"
+            )
+    return arr.astype(int) if arr.dtype.kind == "f" else arr
 
-    ``n`` may be an integer or an integer array (vectorised lookup).
+
+def constant(name, n, *, exact=False):
+    """Chart constant ``name`` for subgroup size ``n``.
+
+    ``exact=False`` (default): the published table value (n = 2..25).
+    ``exact=True``: the unrounded value, from d2, d3 (integrals of the range
+    distribution) and c4 (gamma functions) as :func:`derived` gives them
+    (n = 2..N_EXACT_MAX). ``n`` may be an integer or an integer array
+    (vectorised lookup).
     """
     if name not in _ARRAYS:
         raise SpcInputError(f"name: unknown constant {name!r}; known: {', '.join(NAMES)}")
-    arr = _check_n(n)
-    out = _ARRAYS[name][arr]
-    return float(out) if out.ndim == 0 else out
+    if not exact:
+        arr = _check_n(n)
+        out = _ARRAYS[name][arr]
+        return float(out) if out.ndim == 0 else out
+    arr = _check_n(n, upper=N_EXACT_MAX, what="unrounded constants")
+    if arr.ndim == 0:
+        return _exact_set(int(arr))[name]
+    sizes, where = np.unique(arr, return_inverse=True)
+    values = np.array([_exact_set(int(size))[name] for size in sizes.tolist()])
+    return values[where].reshape(arr.shape)
 
 
 def c4(n):
@@ -387,6 +419,17 @@ def _range_moments(n):
     return d2, er2
 
 
+def range_moments(n):
+    """(E[R], E[R^2]) of the range R of n iid standard normal values (n >= 2).
+
+    E[R] = integral of 1 - Phi(x)^n - (1 - Phi(x))^n over the real line;
+    E[R^2] = 2 integral w P(R > w) dw with P(R <= w) = n integral phi(x)
+    (Phi(x + w) - Phi(x))^(n - 1) dx (Tippett 1925; Harter 1960). Simpson's
+    rule on fixed grids; cached. Also serves d2* of the MSA study (msa.py).
+    """
+    return _range_moments(int(_check_n(n, upper=None)))
+
+
 def d2_exact(n):
     """Exact d2(n) = E[range of n standard normals], by numerical integration."""
     n = int(_check_n(n, upper=None))
@@ -398,6 +441,11 @@ def d3_exact(n):
     n = int(_check_n(n, upper=None))
     d2, er2 = _range_moments(n)
     return sqrt(max(er2 - d2 * d2, 0.0))
+
+
+@lru_cache(maxsize=1024)
+def _exact_set(n):
+    return derived(n, exact=True)
 
 
 def derived(n, *, exact=False):

@@ -12,11 +12,11 @@ Pure numpy / scipy, no Odoo import.
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 from scipy import stats
 
+from . import constants as K
 from .errors import SpcInputError, finite_number
 
 __all__ = [
@@ -166,24 +166,13 @@ def _levels(arr):
 # ---------------------------------------------------------------------------
 
 
-@cache
 def _range_moments(m):
     """E[R] and E[R^2] for the range of ``m`` iid standard normal values.
 
-    P(R <= w) = m * integral phi(x) (Phi(x + w) - Phi(x))^(m-1) dx, evaluated
-    on a fixed grid (accurate to ~1e-7, far below the 4-digit AIAG tables).
+    The integrals of :func:`spc.constants.range_moments` (one implementation
+    of the range distribution for the charts and the MSA constants).
     """
-    x = np.linspace(-8.5, 8.5, 1361)
-    w = np.linspace(0.0, 14.0, 1121)
-    phi = stats.norm.pdf(x)
-    cdf_x = stats.norm.cdf(x)
-    cdf_xw = stats.norm.cdf(x[None, :] + w[:, None])
-    inner = phi[None, :] * np.clip(cdf_xw - cdf_x[None, :], 0.0, 1.0) ** (m - 1)
-    cdf_r = np.clip(m * np.trapezoid(inner, x, axis=1), 0.0, 1.0)
-    surv = 1.0 - cdf_r
-    er = float(np.trapezoid(surv, w))
-    er2 = float(np.trapezoid(2.0 * w * surv, w))
-    return er, er2
+    return K.range_moments(m)
 
 
 def d2(m):

@@ -225,8 +225,8 @@ def _bissell_ci(value, n, dof, alpha):
     return (float(value - half), float(value + half))
 
 
-def _within(values2d, flat, k, method):
-    """Sigma within and its degrees of freedom."""
+def _within(values2d, flat, k, method, exact=False):
+    """Sigma within and its degrees of freedom (``exact``: unrounded d2)."""
     if k == 1:
         if method not in (None, "mrbar"):
             raise SpcInputError(
@@ -234,15 +234,16 @@ def _within(values2d, flat, k, method):
             )
         mr = np.diff(flat)
         np.abs(mr, out=mr)
-        return float(mr.mean() / K.constant("d2", 2)), "MRbar/d2", flat.size - 1
+        return float(mr.mean() / K.constant("d2", 2, exact=exact)), "MRbar/d2", flat.size - 1
     m = values2d.shape[0]
     method = method or ("rbar" if k <= K.N_MAX else "sbar")
     dof = flat.size - m
     if method == "rbar":
-        if k > K.N_MAX:
-            raise SpcInputError(f"subgroup_size: must be at most {K.N_MAX} for Rbar/d2, got {k}")
+        top = K.N_EXACT_MAX if exact else K.N_MAX
+        if k > top:
+            raise SpcInputError(f"subgroup_size: must be at most {top} for Rbar/d2, got {k}")
         r = values2d.max(axis=1) - values2d.min(axis=1)
-        return float(r.mean() / K.constant("d2", k)), "Rbar/d2", dof
+        return float(r.mean() / K.constant("d2", k, exact=exact)), "Rbar/d2", dof
     s = values2d.std(axis=1, ddof=1)
     if method == "sbar":
         return float(s.mean() / K.c4_scalar(k)), "Sbar/c4", dof
@@ -269,6 +270,7 @@ def capability(
     method="normal",
     distribution=None,
     sigma_within_method=None,
+    exact_constants=False,
 ):
     """Process capability analysis.
 
@@ -286,6 +288,9 @@ def capability(
         gamma; default: best Anderson-Darling fit.
     sigma_within_method : ``"rbar"`` (default for subgroups), ``"sbar"``,
         ``"pooled"``, ``"mrbar"`` (individuals).
+    exact_constants : False (default): d2 from the AIAG table, as Minitab;
+        True: the unrounded d2 (:func:`spc.constants.constant` with
+        ``exact=True``; R-bar subgroups up to 1000).
     """
     if method not in ("normal", "percentile"):
         raise SpcInputError(f"method: must be 'normal' or 'percentile', got {method!r}")
@@ -340,7 +345,11 @@ def capability(
     mean, s_overall = float(mu), float(sd)
     if not s_overall > 0:
         raise SpcInputError("data: zero variance (all values equal); capability is undefined")
-    s_within, within_label, dof_within = _within(values2d, flat, k, sigma_within_method)
+    if not isinstance(exact_constants, (bool, np.bool_)):
+        raise SpcInputError(f"exact_constants: must be True or False, got {exact_constants!r}")
+    s_within, within_label, dof_within = _within(
+        values2d, flat, k, sigma_within_method, bool(exact_constants)
+    )
     if not s_within > 0:
         raise SpcInputError(
             f"data: zero within-subgroup variation ({within_label} = 0); capability is undefined"

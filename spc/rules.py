@@ -7,6 +7,14 @@ them: for "9 in a row on one side" a run of 11 points flags its 9th, 10th and
 11th points; for "2 of 3 beyond 2 sigma" the flagged point is itself beyond
 2 sigma on the same side as the other one.
 
+Every test looks at a full window of successive points ending at the point
+it marks: "k of m successive points" (Western Electric Statistical Quality
+Control Handbook, 1956, rules 2 and 3; Nelson 1984, J. Quality Technology
+16(4), tests 5 and 6: "2 out of 3 points in a row", "4 out of 5 points in a
+row"; Minitab: "K out of K+1 points") needs m points to exist, so the first
+m - 1 points of a series are never marked by those tests, as no run test
+marks a point before its run length.
+
 Zones are measured in units of ``sigma`` (the sigma of the plotted statistic)
 from ``center``; both may be scalars or per-point arrays (varying limits).
 A point exactly on the centre line belongs to neither side; equal
@@ -31,7 +39,8 @@ from .errors import SpcInputError
 #   alt:     ``p`` points in a row alternating up and down
 #   k_of:    (k, zone): k of k+1 points beyond ``zone`` sigma, same side
 #   within:  ``p`` points in a row within 1 sigma (either side)
-#   outside: ``p`` points in a row beyond 1 sigma (either side)
+#   outside: ``p`` points in a row beyond 1 sigma (either side; with
+#            test8_sides="both_sides", some above and some below)
 _NELSON = {
     1: ("beyond", 3.0, "1 point more than {p} sigma from the centre line"),
     2: ("side", 9, "{p} points in a row on the same side of the centre line"),
@@ -65,6 +74,9 @@ _WESTERN_ELECTRIC = {
     4: ("side", 8, "{p} points in a row on the same side of the centre line"),
 }
 RULE_SETS = {"nelson": _NELSON, "western_electric": _WESTERN_ELECTRIC}
+#: Readings of Nelson's test 8 (see run_rules).
+TEST8_SIDES = ("either_side", "both_sides")
+_BOTH_SIDES_TEMPLATE = "{p} points in a row more than 1 sigma from the centre line, on both sides"
 
 
 @dataclass(frozen=True)
@@ -73,13 +85,15 @@ class RuleViolations(Mapping):
 
     Behaves as a read-only mapping over the tests that were run; also
     carries a ``descriptions`` mapping (test id -> text), the ``parameters``
-    actually used, and the rule set name.
+    actually used, the rule set name and the reading of the "beyond 1 sigma
+    in a row" test (``test8_sides``, see :func:`run_rules`).
     """
 
     rule_set: str
     violations: Mapping
     descriptions: Mapping
     parameters: Mapping
+    test8_sides: str = "either_side"
 
     def __getitem__(self, test):
         return self.violations[test]
@@ -125,18 +139,24 @@ def _window_all(mask, length):
 def _count_at_least(mask, length, k):
     """Boolean mask: at least k True in the window of ``length`` ending at i.
 
-    The window is partial at the start (it never reaches before index 0).
+    Only full windows count: False at i < length - 1, where fewer than
+    ``length`` successive points exist ("k of m successive points").
     """
+    n = mask.size
+    if length > n:
+        return np.zeros(n, dtype=bool)
     if length <= 16:
         b = mask.view(np.uint8)
         count = b.copy()
-        for j in range(1, min(length, mask.size)):
+        for j in range(1, length):
             np.add(count[j:], b[:-j], out=count[j:])
-        return count >= k
-    cs = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-    idx = np.arange(mask.size)
-    lo = np.maximum(idx - length + 1, 0)
-    return (cs[idx + 1] - cs[lo]) >= k
+        out = count >= k
+    else:
+        cs = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        out = np.zeros(n, dtype=bool)
+        out[length - 1 :] = (cs[length:] - cs[: n - length + 1]) >= k
+    out[: length - 1] = False
+    return out
 
 
 def _all_finite(arr):
@@ -329,6 +349,13 @@ def _apply(kind, p, zones, x):
         return _window_all(zones.within(1.0), p)
     if kind == "outside":
         return _window_all(zones.above(1.0) | zones.below(1.0), p)
+    if kind == "mixture":
+        # p in a row beyond 1 sigma, not all above nor all below: both sides
+        hi, lo = zones.above(1.0), zones.below(1.0)
+        out = _window_all(hi | lo, p)
+        out &= ~_window_all(hi, p)
+        out &= ~_window_all(lo, p)
+        return out
     raise AssertionError(kind)
 
 
@@ -384,7 +411,9 @@ def _describe(kind, template, p):
     return template.format(p=f"{p:g}" if isinstance(p, float) else p)
 
 
-def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides):
+def run_rules(
+    values, center, sigma, *, rules="nelson", tests=None, test8_sides="either_side", **overrides
+):
     """Apply run rules to the plotted ``values``.
 
     Parameters
@@ -394,15 +423,31 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         or one per point).
     rules : ``"nelson"`` (tests 1-8) or ``"western_electric"`` (rules 1-4).
     tests : optional iterable of test ids to run (default: all of the set).
+    test8_sides : reading of Nelson's test 8 (the mixture pattern).
+        ``"either_side"`` (default): 8 points in a row more than 1 sigma from
+        the centre line, on either side, as Minitab documents its test 8;
+        ``"both_sides"``: Nelson's (1984) own wording, "eight points in a row
+        on both sides of the centreline with none in zone C", read as: the
+        run also holds points above and points below. The default is
+        Minitab's because shops compare the marks with Minitab's; the two
+        differ only on a run of 8 beyond 1 sigma all on one side, which
+        test 6 (4 of 5 beyond 1 sigma, same side) marks under either reading.
     overrides : ``test<id>=value`` to change a parameter: the sigma multiple
         for test 1, the run length for run tests (``test2=7``), a
         ``(k, sigma multiple)`` pair for "k of k+1" tests (``test5=(2, 2.0)``);
         ``test<id>=None`` switches the test off.
 
+    "k of k+1" tests mark a point only when the k+1 successive points
+    ending at it exist (see the module docstring).
+
     Returns a :class:`RuleViolations` mapping test id -> indices.
     """
     if rules not in RULE_SETS:
         raise SpcInputError(f"rules: must be one of {', '.join(RULE_SETS)}, got {rules!r}")
+    if test8_sides not in TEST8_SIDES:
+        raise SpcInputError(
+            f"test8_sides: must be one of {', '.join(TEST8_SIDES)}, got {test8_sides!r}"
+        )
     spec = RULE_SETS[rules]
     try:
         x = np.asarray(values, dtype=float)
@@ -448,6 +493,8 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         if p is None:
             continue
         p = _check_param(t, kind, p)
+        if kind == "outside" and test8_sides == "both_sides":
+            kind, template = "mixture", _BOTH_SIDES_TEMPLATE
         plan.append((t, kind, p))
         descriptions[t] = _describe(kind, template, p)
         used[t] = p
@@ -461,4 +508,5 @@ def run_rules(values, center, sigma, *, rules="nelson", tests=None, **overrides)
         violations=MappingProxyType(violations),
         descriptions=MappingProxyType(descriptions),
         parameters=MappingProxyType(used),
+        test8_sides=test8_sides,
     )

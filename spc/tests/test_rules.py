@@ -82,8 +82,36 @@ def test_nelson_4_negative_thirteen_alternating_or_a_repeat():
 
 def test_nelson_5_two_of_three_beyond_two_sigma_same_side():
     assert flagged([0.0, 2.5, 0.3, 2.1, 0.0], 5) == [3]
-    assert flagged([2.5, 2.2, 0.0], 5) == [1]  # the completing point is marked
+    assert flagged([0.0, 2.5, 2.2, 0.0], 5) == [2]  # the completing point is marked
     assert flagged([0.0, -2.1, -2.6, 0.0], 5) == [2]
+    assert flagged([2.5, 0.0, 2.5], 5) == [2]  # the first full window of three
+
+
+def test_k_of_m_tests_need_a_full_window_of_m_points():
+    # "2 out of 3 successive points": with two points there are no three
+    # successive points yet, whatever the two are.
+    assert flagged([2.5, 2.2], 5) == []
+    assert flagged([2.5, 2.2, 0.0], 5) == []  # 2 is the first point with 3 behind it
+    assert flagged([2.5, 2.2, 2.4], 5) == [2]
+    # "4 out of 5": points 0..3 beyond 1 sigma, but 3 has only 4 points behind it
+    assert flagged([-1.5, -1.2, -1.1, -1.3, 0.0], 6) == []
+    assert flagged([-1.5, -1.2, -1.1, -1.3, -1.4], 6) == [4]
+    # the same rules of the Western Electric handbook (rules 2 and 3)
+    we = "western_electric"
+    assert flagged([2.5, 2.5], 2, we) == []
+    assert flagged([1.5, 1.5, 1.5, 1.5], 3, we) == []
+    assert flagged([1.5, 1.5, 1.5, 1.5, 0.0, 1.5], 3, we) == [5]
+    # an override keeps the window of k + 1: 3 of 4 needs four points
+    assert flagged([2.5, 2.5, 2.5], 5, test5=(3, 2.0)) == []
+    assert flagged([2.5, 2.5, 2.5, 2.5], 5, test5=(3, 2.0)) == [3]
+    # long windows (counted by cumulative sums): 17 of 18
+    assert flagged([1.5] * 17, 6, test6=(17, 1.0)) == []
+    assert flagged([1.5] * 18, 6, test6=(17, 1.0)) == [17]
+    assert flagged([0.0] + [1.5] * 17, 6, test6=(17, 1.0)) == [17]
+    # across the blocks of 65,536 points the window is still full
+    x = np.zeros(70_000)
+    x[65_535:65_537] = 2.5
+    assert list(run_rules(x, 0.0, 1.0, tests=[5])[5]) == [65_536]
 
 
 def test_nelson_5_negative_opposite_sides_or_too_far_apart():
@@ -97,7 +125,7 @@ def test_nelson_5_negative_opposite_sides_or_too_far_apart():
 
 def test_nelson_6_four_of_five_beyond_one_sigma_same_side():
     assert flagged([1.5, 1.2, 0.0, 1.1, 1.3], 6) == [4]
-    assert flagged([-1.5, -1.2, -1.1, -1.3, 0.0], 6) == [3]
+    assert flagged([0.0, -1.5, -1.2, -1.1, -1.3, 0.0], 6) == [4]
 
 
 def test_nelson_6_negative_three_of_five_or_mixed_sides():
@@ -131,6 +159,38 @@ def test_nelson_8_eight_beyond_one_sigma_either_side():
 def test_nelson_8_negative_one_point_inside():
     x = [1.5, -1.5, 1.2, -2.0, 0.9, -1.3, 1.4, -1.6, 1.2]
     assert flagged(x, 8) == []
+
+
+def test_nelson_8_either_side_or_both_sides():
+    one_side = [1.5, 1.2, 2.0, 1.1, 1.3, 1.4, 1.6, 1.2]  # 8 beyond +1 sigma
+    mixed = [1.5, -1.5, 1.2, -2.0, 1.1, -1.3, 1.4, -1.6]
+    # default (Minitab): either side
+    assert flagged(one_side, 8) == [7]
+    assert flagged(one_side, 8, test8_sides="either_side") == [7]
+    # Nelson's wording: points on both sides within the run
+    assert flagged(one_side, 8, test8_sides="both_sides") == []
+    assert flagged(mixed, 8, test8_sides="both_sides") == [7]
+    # 9 beyond 1 sigma, the first 8 above: only the window 1..8 has both sides
+    assert flagged(one_side + [-1.5], 8, test8_sides="both_sides") == [8]
+    assert flagged(one_side + [-1.5], 8) == [7, 8]
+    # a point inside 1 sigma breaks the run under both readings
+    assert flagged(mixed[:4] + [0.9] + mixed[5:], 8, test8_sides="both_sides") == []
+    # the one-sided run is still marked by test 6 (4 of 5 beyond 1 sigma)
+    assert 7 in flagged(one_side, 6, test8_sides="both_sides")
+
+
+def test_test8_sides_reported_and_described():
+    both = run_rules(np.zeros(3), 0.0, 1.0, test8_sides="both_sides")
+    assert both.test8_sides == "both_sides"
+    assert both.descriptions[8] == (
+        "8 points in a row more than 1 sigma from the centre line, on both sides"
+    )
+    either = run_rules(np.zeros(3), 0.0, 1.0)
+    assert either.test8_sides == "either_side"
+    assert either.descriptions[8].endswith("(either side)")
+    assert run_rules(np.zeros(3), 0.0, 1.0, test8_sides="both_sides", test8=6).parameters[8] == 6
+    with pytest.raises(SpcInputError, match="test8_sides"):
+        run_rules(np.zeros(3), 0.0, 1.0, test8_sides="both")
 
 
 # ---------------------------------------------------------------- Western Electric
@@ -240,12 +300,17 @@ def _reference(z, x, test):
                 hit = all(d[j] * d[j + 1] < 0 for j in range(len(d) - 1))
         elif test in (5, 6):
             k, zone = (2, 2.0) if test == 5 else (4, 1.0)
-            w = z[max(0, i - k) : i + 1]
-            hit = any(sg * z[i] > zone and sum(sg * v > zone for v in w) >= k for sg in (1, -1))
+            w = z[i - k : i + 1] if i >= k else None  # k + 1 successive points
+            hit = w is not None and any(
+                sg * z[i] > zone and sum(sg * v > zone for v in w) >= k for sg in (1, -1)
+            )
         elif test == 7:
             hit = i >= 14 and all(abs(v) < 1 for v in z[i - 14 : i + 1])
-        else:
+        elif test == 8:
             hit = i >= 7 and all(abs(v) > 1 for v in z[i - 7 : i + 1])
+        else:  # test 8 read "on both sides"
+            w = z[i - 7 : i + 1]
+            hit = i >= 7 and all(abs(v) > 1 for v in w) and min(w) < 0 < max(w)
         if hit:
             out.append(i)
     return out
@@ -263,6 +328,8 @@ def test_vectorised_rules_equal_brute_force(z):
     r = run_rules(z, 0.0, 1.0)
     for t in range(1, 9):
         assert list(r[t]) == _reference(list(z), list(z), t), t
+    both = run_rules(z, 0.0, 1.0, tests=[8], test8_sides="both_sides")
+    assert list(both[8]) == _reference(list(z), list(z), "8 both sides")
 
 
 @settings(max_examples=50, deadline=None)
