@@ -223,8 +223,9 @@ class TestMultiCompany(AccessCommon, HttpCase):
         """An operator of both plants records on plant A's order, one entry with
         plant B's gauge: that entry is refused, naming both companies, and the
         other entry of the batch is recorded. Plant A's tablet offers them plant
-        A's gauges only (both plants' gauges are readable to them). Private code is held too: the measurements' company
-        check refuses plant B's gauge on a plant A measurement."""
+        A's gauges only (both plants' gauges are readable to them). Private code
+        is held too: the measurements' company check refuses plant B's gauge on
+        a plant A measurement."""
         both = (self.company | self.company_b).ids
         operator = new_test_user(
             self.env,
