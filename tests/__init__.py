@@ -23,3 +23,4 @@ from . import test_multi_company
 from . import test_capability_dashboard
 from . import test_offline_replay
 from . import test_uninstall_guard
+from . import test_test_package
