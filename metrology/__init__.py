@@ -1,5 +1,6 @@
 """Metrology engine: ISO 286 fits, GUM uncertainty budgets, conformity
-decision rules and calibration intervals.
+decision rules, calibration intervals and the rounding of a reading to the
+resolution of its instrument.
 
 Plain numpy/scipy, no Odoo import. Public names are resolved lazily.
 """
@@ -13,8 +14,9 @@ _API = {
     "uncertainty_budget": "uncertainty",
     "monte_carlo": "uncertainty",
     "decision": "decisions",
+    "round_to_resolution": "rounding",
 }
-_SUBMODULES = {"fits", "uncertainty", "decisions", "intervals"}
+_SUBMODULES = {"fits", "uncertainty", "decisions", "intervals", "rounding"}
 
 __all__ = ["MetrologyInputError", *sorted(_API), "intervals"]
 

@@ -34,9 +34,34 @@ from dataclasses import dataclass
 
 from .errors import MetrologyInputError
 
-__all__ = ["Fit", "iso286", "standard_tolerance", "GRADES"]
+__all__ = [
+    "Fit",
+    "iso286",
+    "standard_tolerance",
+    "GRADES",
+    "MAX_NOMINAL_MM",
+    "TOLERANCE_CLASS_PATTERN",
+    "SIZED_TOLERANCE_CLASS_PATTERN",
+]
 
+#: Largest nominal size of ISO 286-1:2010 (Table 1 goes up to 3150 mm).
 MAX_NOMINAL_MM = 3150.0
+
+#: A tolerance class alone, as ISO 286-1:2010 designates it: the
+#: fundamental deviation, one or two letters, all capitals for a hole ("H",
+#: "JS", "ZC") or all small for a shaft ("h", "js", "zc"), then the grade 01, 0,
+#: 1 ... 18. Only the form is checked: whether ISO 286 defines the class for a
+#: size is ``iso286``'s answer ("q7" has the form, no such letter exists).
+TOLERANCE_CLASS_PATTERN = re.compile(r"^(?:[A-Z]{1,2}|[a-z]{1,2})(?:01|0|1[0-8]|[1-9])$")
+
+#: A size written in front of the tolerance class, as on a drawing: "Ø20 h7",
+#: "20 H7", "⌀32H7", "D20 h7", "12,5 g6" (ISO 286-1 writes the size and the
+#: class together, "32H7").
+#: Group 1 is the size (a decimal point or comma), group 2 the class, whose
+#: form ``TOLERANCE_CLASS_PATTERN`` then checks.
+SIZED_TOLERANCE_CLASS_PATTERN = re.compile(
+    r"^\s*[\u00d8\u2300\u00f8D]?\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]{1,2}\d{1,2})\s*$"
+)
 
 #: Standard tolerance grades in ISO order.
 GRADES = ("01", "0") + tuple(str(n) for n in range(1, 19))

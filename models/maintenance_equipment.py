@@ -1,11 +1,11 @@
 from datetime import timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date, get_lang
 
+from ..metrology.rounding import round_to_resolution
 from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
 
@@ -17,23 +17,6 @@ CALIBRATION_STATES = [
     ("expired", "Expired"),
     ("unknown", "Unknown"),
 ]
-
-
-def round_to_resolution(value, resolution):
-    """Round ``value`` to the nearest multiple of ``resolution``, ties to the
-    even multiple (ISO 80000-1 annex B). Computed in decimal on the shortest
-    representation of both floats, so 20.0125 at 0.001 is an exact tie
-    (20.012) and not 20.012499999... as in binary floating point.
-
-    Returns ``(rounded, changed)``; ``changed`` is False when ``value`` was
-    already a multiple of the resolution (or when there is no resolution)."""
-    if not resolution or resolution <= 0:
-        return value, False
-    exact = Decimal(repr(float(value)))
-    step = Decimal(repr(float(resolution)))
-    multiple = (exact / step).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
-    rounded = multiple * step
-    return float(rounded), rounded != exact
 
 
 class MaintenanceEquipment(models.Model):

@@ -22,15 +22,19 @@ class MqcAlert(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    check_id = fields.Many2one("mqc.check", readonly=True, ondelete="restrict")
-    measurement_id = fields.Many2one("mqc.measurement", readonly=True, ondelete="restrict")
-    production_id = fields.Many2one("mrp.production", readonly=True, index=True)
-    workorder_id = fields.Many2one("mrp.workorder", readonly=True)
+    check_id = fields.Many2one("mqc.check", readonly=True, ondelete="restrict", check_company=True)
+    measurement_id = fields.Many2one(
+        "mqc.measurement", readonly=True, ondelete="restrict", check_company=True
+    )
+    production_id = fields.Many2one(
+        "mrp.production", readonly=True, index=True, check_company=True
+    )
+    workorder_id = fields.Many2one("mrp.workorder", readonly=True, check_company=True)
     workcenter_id = fields.Many2one(related="workorder_id.workcenter_id", store=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    lot_id = fields.Many2one("stock.lot", "Lot/Serial", readonly=True)
-    characteristic_id = fields.Many2one("mqc.characteristic", readonly=True)
-    gauge_id = fields.Many2one("maintenance.equipment", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True, check_company=True)
+    lot_id = fields.Many2one("stock.lot", "Lot/Serial", readonly=True, check_company=True)
+    characteristic_id = fields.Many2one("mqc.characteristic", readonly=True, check_company=True)
+    gauge_id = fields.Many2one("maintenance.equipment", readonly=True, check_company=True)
     operator_id = fields.Many2one("res.users", readonly=True)
     summary = fields.Text(readonly=True)
     disposition = fields.Selection(related="check_id.disposition")

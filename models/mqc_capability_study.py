@@ -53,7 +53,10 @@ class MqcCapabilityStudy(models.Model):
         default="process",
     )
     production_ids = fields.Many2many(
-        "mrp.production", string="Production Orders", help="Machine study: the dedicated run."
+        "mrp.production",
+        string="Production Orders",
+        help="Machine study: the dedicated run.",
+        check_company=True,
     )
     date_from = fields.Datetime("From")
     date_to = fields.Datetime("To")

@@ -1,20 +1,16 @@
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 from ..metrology import MetrologyInputError, iso286
+from ..metrology.fits import MAX_NOMINAL_MM as ISO286_MAX_SIZE
+from ..metrology.fits import SIZED_TOLERANCE_CLASS_PATTERN as SIZED_FIT_PATTERN
+from ..metrology.fits import TOLERANCE_CLASS_PATTERN as FIT_PATTERN
 from ..spc.frequency import capability_interval
 from ..spc.precontrol import zones
 from ..spc.rules import RULE_SETS
 from ..tools import client_input
 from .mqc_guarded_mixin import require_quality_user
-
-ISO286_MAX_SIZE = 3150.0
-FIT_PATTERN = re.compile(r"^(?:[A-Z]{1,2}|[a-z]{1,2})(?:01|0|1[0-8]|[1-9])$")
-# "Ø20 h7", "20 H7", "⌀32H7": a size written in front of the tolerance class.
-SIZED_FIT_PATTERN = re.compile(r"^\s*[Ø⌀øD]?\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]{1,2}\d{1,2})\s*$")
 
 GEOMETRIC_TOLERANCES = [
     ("straightness", "Straightness"),

@@ -61,10 +61,15 @@ class MqcCheck(models.Model):
     )
     company_id = fields.Many2one(related="production_id.company_id", store=True, index=True)
     characteristic_id = fields.Many2one(
-        "mqc.characteristic", required=True, ondelete="restrict", index=True
+        "mqc.characteristic", required=True, ondelete="restrict", index=True, check_company=True
     )
     plan_id = fields.Many2one(
-        "mqc.control.plan", "Plan Revision", required=True, ondelete="restrict", readonly=True
+        "mqc.control.plan",
+        "Plan Revision",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
     )
     balloon = fields.Char(related="characteristic_id.balloon")
     name = fields.Char(related="characteristic_id.name", string="Characteristic Name")
@@ -89,13 +94,13 @@ class MqcCheck(models.Model):
         index=True,
     )
     measurement_ids = fields.One2many("mqc.measurement", "check_id", "Measurements")
-    current_measurement_id = fields.Many2one("mqc.measurement", readonly=True)
+    current_measurement_id = fields.Many2one("mqc.measurement", readonly=True, check_company=True)
     verdict = fields.Selection(related="current_measurement_id.verdict")
     first_piece_approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     first_piece_approval_date = fields.Datetime(readonly=True)
     disposition = fields.Selection(DISPOSITIONS, tracking=True)
     disposition_note = fields.Text(tracking=True)
-    alert_id = fields.Many2one("mqc.alert", readonly=True)
+    alert_id = fields.Many2one("mqc.alert", readonly=True, check_company=True)
     lot_id = fields.Many2one(related="production_id.lot_producing_id", store=True)
     product_id = fields.Many2one(related="production_id.product_id", store=True)
 
@@ -508,6 +513,19 @@ class MqcCheck(models.Model):
                     )
                 )
             gauge = gauge.browse(payload["gauge_id"])
+            # A gauge of another company (the user may work in both) is refused
+            # here, for this entry, rather than by the company check of the
+            # measurements' insert, which would refuse the whole batch.
+            if not gauge.filtered_domain(gauge._check_company_domain(self.company_id)):
+                raise UserError(
+                    self.env._(
+                        "Gauge: %(gauge)s belongs to %(company)s, not to %(order_company)s "
+                        "whose order this is; measure with a gauge of %(order_company)s.",
+                        gauge=gauge.display_name,
+                        company=gauge.company_id.name,
+                        order_company=self.company_id.name,
+                    )
+                )
         if char.method_type == "gauge":
             if not gauge:
                 raise UserError(

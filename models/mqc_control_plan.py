@@ -132,7 +132,7 @@ class MqcControlPlan(models.Model):
     )
     characteristic_count = fields.Integer(compute="_compute_characteristic_count")
     previous_revision_id = fields.Many2one(
-        "mqc.control.plan", readonly=True, copy=False
+        "mqc.control.plan", readonly=True, copy=False, check_company=True
     )
     change_reason = fields.Text("Reason for Change", copy=False, tracking=True)
     change_summary = fields.Html(

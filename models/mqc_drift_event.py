@@ -31,17 +31,26 @@ class MqcDriftEvent(models.Model):
         index=True,
     )  # fmt: skip
     characteristic_id = fields.Many2one(
-        "mqc.characteristic", required=True, readonly=True, ondelete="restrict", index=True
+        "mqc.characteristic",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
     )
     measurement_id = fields.Many2one(
-        "mqc.measurement", required=True, readonly=True, ondelete="restrict"
+        "mqc.measurement", required=True, readonly=True, ondelete="restrict", check_company=True
     )
     check_id = fields.Many2one(related="measurement_id.check_id")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    production_id = fields.Many2one("mrp.production", readonly=True, index=True)
-    workorder_id = fields.Many2one("mrp.workorder", readonly=True, index=True)
+    production_id = fields.Many2one(
+        "mrp.production", readonly=True, index=True, check_company=True
+    )
+    workorder_id = fields.Many2one(
+        "mrp.workorder", readonly=True, index=True, check_company=True
+    )
     value = fields.Float(related="measurement_id.value")
     rules = fields.Char("Rules Broken", readonly=True, help="Numbers of the run rules broken.")
     rules_text = fields.Text("Rules Broken (Details)", readonly=True)
@@ -53,13 +62,15 @@ class MqcDriftEvent(models.Model):
         tracking=True,
         index=True,
     )
-    cause_id = fields.Many2one("mqc.drift.cause", tracking=True)
-    action_id = fields.Many2one("mqc.drift.action", "Action Taken", tracking=True)
+    cause_id = fields.Many2one("mqc.drift.cause", tracking=True, check_company=True)
+    action_id = fields.Many2one(
+        "mqc.drift.action", "Action Taken", tracking=True, check_company=True
+    )
     note = fields.Text()
     answered_by_id = fields.Many2one("res.users", readonly=True)
     answered_date = fields.Datetime(readonly=True)
     supervisor_id = fields.Many2one("res.users", readonly=True)
-    alert_id = fields.Many2one("mqc.alert", readonly=True)
+    alert_id = fields.Many2one("mqc.alert", readonly=True, check_company=True)
 
     _check_mqc_text_lengths = client_input.max_lengths(note=client_input.NOTE_MAX)
 

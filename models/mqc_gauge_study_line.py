@@ -24,7 +24,9 @@ class MqcGaugeStudyLine(models.Model):
     reference = fields.Float(digits=(16, 6), help="Reference value of the part (linearity).")
     rating = fields.Char(help="Attribute rating: OK / NOK, or a class.")
     reference_rating = fields.Char(help="Rating of the part by the standard (attribute study).")
-    measurement_id = fields.Many2one("mqc.measurement", "Recorded Measurement", readonly=True)
+    measurement_id = fields.Many2one(
+        "mqc.measurement", "Recorded Measurement", readonly=True, check_company=True
+    )
 
     _check_mqc_text_lengths = client_input.max_lengths(
         appraiser=client_input.CHAR_MAX,

@@ -123,10 +123,10 @@ class MqcMachineChecklist(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if any(checklist.state == "done" for checklist in self):
             raise UserError(self.env._("A checklist that is done cannot be deleted."))
-        return super().unlink()
 
     def action_done(self):
         """Close the checklist: every point needs a result; each point not OK

@@ -21,20 +21,25 @@ class MqcMeasurement(models.Model):
     check_id = fields.Many2one("mqc.check", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
     characteristic_id = fields.Many2one(
-        "mqc.characteristic", required=True, ondelete="restrict", index=True
+        "mqc.characteristic", required=True, ondelete="restrict", index=True, check_company=True
     )
     stream_id = fields.Many2one(
         "mqc.spc.stream",
         "Process Stream",
         required=True,
         ondelete="restrict",
+        check_company=True,
         help="The characteristic's history across the plan's revisions, set once when the "
         "value is recorded.",
     )
-    plan_id = fields.Many2one("mqc.control.plan", required=True, ondelete="restrict")
-    production_id = fields.Many2one("mrp.production", ondelete="restrict", index=True)
-    workorder_id = fields.Many2one("mrp.workorder", ondelete="restrict")
-    lot_id = fields.Many2one("stock.lot", "Lot/Serial")
+    plan_id = fields.Many2one(
+        "mqc.control.plan", required=True, ondelete="restrict", check_company=True
+    )
+    production_id = fields.Many2one(
+        "mrp.production", ondelete="restrict", index=True, check_company=True
+    )
+    workorder_id = fields.Many2one("mrp.workorder", ondelete="restrict", check_company=True)
+    lot_id = fields.Many2one("stock.lot", "Lot/Serial", check_company=True)
     result_type = fields.Selection(related="characteristic_id.result_type")
     value = fields.Float(digits=(16, 6))
     attribute_ok = fields.Boolean("Attribute OK")
@@ -43,7 +48,9 @@ class MqcMeasurement(models.Model):
         [("ok", "Within tolerance"), ("warning", "Drift warning"), ("nok", "Out of tolerance")],
         required=True,
     )
-    gauge_id = fields.Many2one("maintenance.equipment", "Gauge Used", ondelete="restrict")
+    gauge_id = fields.Many2one(
+        "maintenance.equipment", "Gauge Used", ondelete="restrict", check_company=True
+    )
     user_id = fields.Many2one(
         "res.users", "Recorded By", required=True, default=lambda self: self.env.user
     )
@@ -51,8 +58,8 @@ class MqcMeasurement(models.Model):
     note = fields.Text()
     sample_reference = fields.Char(help="Consumed sample of a destructive test.")
     ndt_inspector_id = fields.Many2one("res.users", "NDT Inspector")
-    replaces_id = fields.Many2one("mqc.measurement", ondelete="restrict")
-    replaced_by_id = fields.Many2one("mqc.measurement", ondelete="restrict")
+    replaces_id = fields.Many2one("mqc.measurement", ondelete="restrict", check_company=True)
+    replaced_by_id = fields.Many2one("mqc.measurement", ondelete="restrict", check_company=True)
     correction_reason = fields.Text()
     is_current = fields.Boolean(default=True, index=True)
     client_uid = fields.Char(

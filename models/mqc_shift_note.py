@@ -103,10 +103,10 @@ class MqcShiftNote(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_acknowledged(self):
         if any(n.state == "acknowledged" for n in self):
             raise UserError(self.env._("An acknowledged handover note cannot be deleted."))
-        return super().unlink()
 
     def action_acknowledge(self):
         """The next shift has read the note. Its author cannot acknowledge it;

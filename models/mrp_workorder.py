@@ -184,7 +184,7 @@ class MrpWorkorder(models.Model):
         first_pending = workorder._mqc_first_piece_pending()
         first_checks = checks.filtered("is_first_piece")
         last_values = self._mqc_last_values(chars.ids)
-        gauges = self._mqc_gauges_of(chars.gauge_family_id)
+        gauges = self._mqc_gauges_of(chars.gauge_family_id, workorder.company_id)
         drift = self.env["mqc.drift.event"]._mqc_tablet_values(workorder)
         shop = {
             "open_drift": {event["characteristic_id"]: event for event in drift["events"]},
@@ -339,14 +339,16 @@ class MrpWorkorder(models.Model):
         return self._mqc_gauges_of(families)._mqc_tablet_values()
 
     @api.model
-    def _mqc_gauges_of(self, families):
+    def _mqc_gauges_of(self, families, company=None):
+        """The gauges of ``families`` the user may read; with ``company``, only
+        those of that company or shared (the ones its measurements may use)."""
         Gauge = self.env["maintenance.equipment"]
         if not families:
             return Gauge
-        return Gauge.search(
-            [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)],
-            order="name",
-        )
+        domain = [("mqc_is_gauge", "=", True), ("mqc_gauge_family_id", "in", families.ids)]
+        if company is not None:
+            domain += Gauge._check_company_domain(company)
+        return Gauge.search(domain, order="name")
 
     @api.model
     def _mqc_tablet_notes(self, workcenter):

@@ -20,4 +20,8 @@ from . import test_forgery_rpc
 from . import test_access_matrix
 from . import test_public_methods
 from . import test_multi_company
+from . import test_capability_dashboard
+from . import test_offline_replay
+from . import test_uninstall_guard
+from . import test_test_package
 from . import test_process_stream

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 
 class MqcCommon(TransactionCase):
@@ -40,6 +40,28 @@ class MqcCommon(TransactionCase):
         cls.metrologist = new_test_user(cls.env, "mqc_metro", groups=groups % "metrologist")
         cls.manager = new_test_user(cls.env, "mqc_mgr", groups=groups % "manager")
         cls.auditor = new_test_user(cls.env, "mqc_aud", groups=groups % "auditor")
+
+    @classmethod
+    def load_french(cls):
+        """French active, with the add-on's French terms: a database made by
+        Odoo's test runner (or OCA's CI) may hold English only."""
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["mrp_quality_control"], ["fr_FR"])
+        # The terms are written in SQL: records read before show the new ones.
+        cls.env.invalidate_all()
+
+    def assert_renders_pdf(self, report, res_ids):
+        """The real PDF, by wkhtmltopdf. wkhtmltopdf fetches the report's
+        assets over HTTP: only an HttpCase has a server that answers with the
+        test's cursor (under Odoo's runner, a TransactionCase's request is
+        never answered and wkhtmltopdf waits forever)."""
+        self.assertIsInstance(self, HttpCase, "render a PDF in an HttpCase")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, res_ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
 
     @classmethod
     def char_vals(cls, **vals):

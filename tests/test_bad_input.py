@@ -698,7 +698,7 @@ class TestBadInputJsonRpc(BadInputCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.load_french()
 
     def call_kw(self, model, method, args_json, lang="fr_FR"):
         # The arguments as raw JSON text, NaN and Infinity tokens included.

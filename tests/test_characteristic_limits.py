@@ -95,6 +95,7 @@ class TestCharacteristicLimits(MqcCommon):
         self.assert_refused({"gauge_family_id": False}, "Gauge Family")
 
     def test_french_user_gets_french_message(self):
+        self.load_french()
         french = self.env(context=dict(self.env.context, lang="fr_FR"))
         values = {
             "product_tmpl_id": self.shaft.id,

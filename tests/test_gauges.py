@@ -4,30 +4,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import format_date
 
-from ..models.maintenance_equipment import round_to_resolution
 from .shop_common import MqcShopCommon
 
 
 @tagged("post_install", "-at_install")
 class TestGaugeRounding(MqcShopCommon):
-    def test_ties_go_to_the_even_multiple(self):
-        # 20.0125 / 0.001 = 20012.5: tie between 20012 (even) and 20013 -> 20.012
-        self.assertEqual(round_to_resolution(20.0125, 0.001), (20.012, True))
-        # 20013.5: tie between 20013 and 20014 (even) -> 20.014
-        self.assertEqual(round_to_resolution(20.0135, 0.001), (20.014, True))
-        # not ties: nearest multiple
-        self.assertEqual(round_to_resolution(20.0126, 0.001), (20.013, True))
-        self.assertEqual(round_to_resolution(20.0124, 0.001), (20.012, True))
-        # caliper 0.01: 1234.5 -> 1234, 1235.5 -> 1236
-        self.assertEqual(round_to_resolution(12.345, 0.01), (12.34, True))
-        self.assertEqual(round_to_resolution(12.355, 0.01), (12.36, True))
-        # a resolution of 0.002: 10.003 / 0.002 = 5001.5 -> 5002 (even) -> 10.004
-        self.assertEqual(round_to_resolution(10.003, 0.002), (10.004, True))
-        self.assertEqual(round_to_resolution(10.005, 0.002), (10.004, True))  # 5002.5 -> 5002
-        # already on the resolution, or no resolution: unchanged
-        self.assertEqual(round_to_resolution(20.012, 0.001), (20.012, False))
-        self.assertEqual(round_to_resolution(20.0125, 0.0), (20.0125, False))
-
     def test_check_value_rounds_and_warns(self):
         value, warning = self.mic_gauge._mqc_check_value(20.0125)
         self.assertEqual(value, 20.012)

@@ -222,6 +222,53 @@ class TestMultiCompany(AccessCommon, HttpCase):
         chart = self.env[CHART].with_user(self.b_users["technician"])
         self.assertEqual(chart.get_chart_data(self.char_b.id)["n_measurements"], len(B_VALUES))
 
+    # --- a user of both plants ---------------------------------------------
+    def test_gauge_of_the_other_plant_refused_for_its_entry_only(self):
+        """An operator of both plants records on plant A's order, one entry with
+        plant B's gauge: that entry is refused, naming both companies, and the
+        other entry of the batch is recorded. Plant A's tablet offers them plant
+        A's gauges only (both plants' gauges are readable to them). Private code
+        is held too: the measurements' company check refuses plant B's gauge on
+        a plant A measurement."""
+        both = (self.company | self.company_b).ids
+        operator = new_test_user(
+            self.env,
+            "mqc_ab_operator",
+            groups="mrp_quality_control.group_mqc_operator",
+            company_id=self.company.id,
+            company_ids=[Command.set(both)],
+        )
+        env = self.env(user=operator, context=dict(self.env.context, allowed_company_ids=both))
+        production = self.make_mo_cls(len(DIAMETERS))
+        workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
+        env["mrp.workorder"].mqc_set_pieces_done(workorder.id, len(DIAMETERS))
+        # the gauges the tablet of plant A's work order offers (the micrometers)
+        Workorder = env["mrp.workorder"]
+        self.assertIn(self.gauge_b, Workorder._mqc_gauges_of(self.micrometer))
+        offered = Workorder._mqc_gauges_of(self.micrometer, workorder.company_id)
+        self.assertIn(self.gauge, offered)
+        self.assertNotIn(self.gauge_b, offered)
+        first, second = production.mqc_check_ids.filtered(
+            lambda c: c.characteristic_id == self.diameter
+        ).sorted("due_piece")[:2]
+        answers = env["mqc.check"].mqc_record_batch(
+            [
+                {"check_id": first.id, "payload": {"value": 10.0, "gauge_id": self.gauge_b.id}},
+                {"check_id": second.id, "payload": {"value": 10.0, "gauge_id": self.gauge.id}},
+            ]
+        )
+        self.assertEqual([a["status"] for a in answers], ["error", "ok"])
+        self.assertIn(self.gauge_b.display_name, answers[0]["message"])
+        self.assertIn("Plant B", answers[0]["message"])
+        self.assertIn(self.company.name, answers[0]["message"])
+        self.assertEqual(first.state, "todo")
+        self.assertFalse(first.measurement_ids)
+        self.assertEqual(second.current_measurement_id.gauge_id, self.gauge)
+        values = first._measurement_values({"value": 10.0})
+        values["gauge_id"] = self.gauge_b.id
+        with self.assertRaisesRegex(UserError, r"\(gauge_id"):
+            self.env["mqc.measurement"].sudo().create(values)
+
     # --- ORM -------------------------------------------------------------
     def test_orm_search_and_read(self):
         leaks = []

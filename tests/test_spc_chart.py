@@ -76,6 +76,7 @@ class TestSpcChart(SpcCommon):
                 self.assertEqual(Char._mqc_rule_text(signals, test), text, (rule_set, test))
 
     def test_rule_texts_in_french_for_a_french_user(self):
+        self.load_french()
         self.record_values(VALUES + [10.9])  # 10.9 beyond 3 sigma: Nelson 1 (see the tour)
         french = self.env[CHART].with_user(self.operator).with_context(lang="fr_FR")
         data = french.get_chart_data(self.diameter.id, {})

@@ -73,6 +73,18 @@ class SpcReportData(SpcCommon):
                 )  # fmt: skip
         return self.env["mqc.measurement"].sudo().create(records)
 
+    def study(self, **vals):
+        self.load(
+            self.bore, self.housing_plan, BORES, [(None, BORES)], self.housing, self.op_boring
+        )
+        study = (
+            self.env["mqc.capability.study"]
+            .with_user(self.technician)
+            .create(dict({"characteristic_id": self.bore.id, "kind": "process"}, **vals))
+        )
+        study.action_compute()
+        return study
+
 
 @tagged("post_install", "-at_install")
 class TestSpcReports(SpcReportData):
@@ -184,18 +196,6 @@ class TestSpcReports(SpcReportData):
         with self.assertRaisesRegex(UserError, "Subgroup size: must be at least 1"):
             wizard.action_print()
 
-    def study(self, **vals):
-        self.load(
-            self.bore, self.housing_plan, BORES, [(None, BORES)], self.housing, self.op_boring
-        )
-        study = (
-            self.env["mqc.capability.study"]
-            .with_user(self.technician)
-            .create(dict({"characteristic_id": self.bore.id, "kind": "process"}, **vals))
-        )
-        study.action_compute()
-        return study
-
     def test_capability_report(self):
         study = self.study()
         direct = capability(np.array(BORES), lsl=9.0, usl=11.0)
@@ -230,11 +230,6 @@ class TestSpcReports(SpcReportData):
         (png,) = images(html)
         self.assertAlmostEqual(png.width / DPI, 10.0, delta=0.8)
         self.assertAlmostEqual(png.height / DPI, 7.6, delta=0.8)
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, study.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
 
     def test_one_sided_tolerance_has_no_cp_nor_pp(self):
         plan = self.make_plan(
@@ -296,14 +291,23 @@ class TestSpcReports(SpcReportData):
         study.invalidate_recordset()
         self.assertFalse(study.histogram_image)
 
+
+
+@tagged("post_install", "-at_install")
+class TestSpcReportPdf(SpcReportData, HttpCase):
+    """The real PDFs: wkhtmltopdf fetches the reports' assets from the test's
+    server (the content is checked on the HTML, TestSpcReports)."""
+
+    def test_capability_study_pdf(self):
+        study = self.study()
+        report = self.env.ref("mrp_quality_control.action_report_capability_study")
+        report = report.with_user(self.auditor).with_context(lang="en_US")
+        self.assert_renders_pdf(report, study.ids)
+
     def test_control_chart_pdf(self):
         self.load(self.diameter, self.plan, SERIES, [(self.lot_a, SERIES)])
         report = self.env.ref("mrp_quality_control.action_report_spc_control_chart")
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.diameter.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assert_renders_pdf(report, self.diameter.ids)
 
 
 @tagged("post_install", "-at_install")

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrology import MetrologyInputError, decision, iso286, monte_carlo, uncertainty_budget
+from metrology import (
+    MetrologyInputError,
+    decision,
+    iso286,
+    monte_carlo,
+    round_to_resolution,
+    uncertainty_budget,
+)
 from metrology.fits import standard_tolerance
 from metrology.intervals import reliability_target, staircase
 
@@ -86,6 +93,9 @@ CASES = [
      "standard_uncertainty", st.one_of(NOT_A_NUMBER, st.floats(max_value=-0.01))),
     ("budget coverage", lambda v: uncertainty_budget([COMPONENT], coverage=v), "coverage",
      st.one_of(NOT_A_NUMBER, st.floats(max_value=0), st.floats(min_value=1))),
+    ("rounding value", lambda v: round_to_resolution(v, 0.001), "value", NOT_A_NUMBER),
+    ("rounding resolution", lambda v: round_to_resolution(20.0, v), "resolution",
+     st.one_of(NOT_A_NUMBER, st.floats(max_value=-1e-300))),
     ("monte carlo inputs", lambda v: monte_carlo(lambda a: a, v, trials=1000), "inputs",
      st.sampled_from([{}, None, [1], {"a": ("normal", math.nan, 1.0)},
                       {"a": ("normal", 0.0, -1.0)}, {"a": ("nope", 1, 2)}, {"a": "x"}])),
@@ -121,3 +131,4 @@ def test_the_good_calls_of_the_table_work():
     assert reliability_target(TIMES, DRIFTS, tolerance=3.0).drift_rate == pytest.approx(0.5)
     assert uncertainty_budget([COMPONENT], coverage=0.95).combined_uncertainty == pytest.approx(0.5)
     assert monte_carlo(lambda a: a, {"a": ("normal", 0, 1)}, trials=1000, seed=1) is not None
+    assert round_to_resolution(20.0125, 0.001) == (20.012, True)

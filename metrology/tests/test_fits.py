@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrology import MetrologyInputError
-from metrology.fits import GRADES, iso286, standard_tolerance
+from metrology.fits import (
+    GRADES,
+    MAX_NOMINAL_MM,
+    SIZED_TOLERANCE_CLASS_PATTERN,
+    TOLERANCE_CLASS_PATTERN,
+    iso286,
+    standard_tolerance,
+)
 
 # (nominal mm, class, upper deviation um, lower deviation um): ISO 286-2 tables.
 PUBLISHED = [
@@ -147,6 +154,71 @@ def test_size_in_designation(text):
     assert fit.lower_deviation == -0.021
     assert iso286(text).designation == "h7"
     assert iso286(20, text).upper_deviation == 0.0
+
+
+@pytest.mark.parametrize(
+    "text", ["h7", "H7", "js6", "JS7", "zc11", "ZC11", "h01", "H0", "a18", "g6", "K7"]
+)
+def test_tolerance_class_pattern_accepts_the_classes(text):
+    assert TOLERANCE_CLASS_PATTERN.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Js6",  # capital and small mixed
+        "jS6",
+        "h19",  # IT19 does not exist
+        "h00",
+        "h07",
+        "abc7",  # three letters
+        "7",  # no letter
+        "h",  # no grade
+        "20h7",  # a size: the sized pattern's job
+        " h7",
+        "h7 ",
+        "",
+    ],
+)
+def test_tolerance_class_pattern_refuses_other_forms(text):
+    assert not TOLERANCE_CLASS_PATTERN.match(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "cls"),
+    [
+        ("Ø20 h7", "20", "h7"),
+        ("20 H7", "20", "H7"),
+        ("⌀32H7", "32", "H7"),
+        (" ø 16  g6 ", "16", "g6"),
+        ("D20h7", "20", "h7"),
+        ("12,5 g6", "12,5", "g6"),
+        ("12.5 JS7", "12.5", "JS7"),
+    ],
+)
+def test_sized_class_pattern_splits_size_and_class(text, size, cls):
+    match = SIZED_TOLERANCE_CLASS_PATTERN.match(text)
+    assert match and match.groups() == (size, cls)
+
+
+@pytest.mark.parametrize("text", ["h7", "H7", "Ø h7", "20", "20 h7 mm", "-20 h7", "20 abc7"])
+def test_sized_class_pattern_needs_a_size_and_a_class(text):
+    assert not SIZED_TOLERANCE_CLASS_PATTERN.match(text)
+
+
+@pytest.mark.parametrize("row", PUBLISHED, ids=lambda row: f"{row[0]}{row[1]}")
+def test_every_published_class_has_the_form_and_its_drawing_notation_splits(row):
+    nominal, cls = row[0], row[1]
+    assert TOLERANCE_CLASS_PATTERN.match(cls)
+    match = SIZED_TOLERANCE_CLASS_PATTERN.match(f"Ø{nominal:g} {cls}")
+    assert match and (float(match.group(1)), match.group(2)) == (nominal, cls)
+
+
+def test_max_nominal_is_the_limit_iso286_enforces():
+    assert MAX_NOMINAL_MM == 3150.0
+    assert iso286(MAX_NOMINAL_MM, "H7").nominal == MAX_NOMINAL_MM
+    with pytest.raises(MetrologyInputError, match="3150"):
+        iso286(MAX_NOMINAL_MM + 0.01, "H7")
 
 
 def test_fine_grades_and_js_half_values():
