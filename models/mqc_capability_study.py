@@ -8,20 +8,22 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..spc import SpcInputError, capability
+from ..spc.process_capability import capability_method
 from ..spc.constants import constant
 from ..spc.frequency import capability_interval
 
 MR_D2 = constant("d2", 2)  # moving ranges of two values
 # What the user chooses while the study is a draft.
 INPUT_FIELDS = frozenset(
-    {"characteristic_id", "kind", "production_ids", "date_from", "date_to", "subgroup_size"}
-)
+    {"characteristic_id", "kind", "production_ids", "date_from", "date_to", "subgroup_size",
+     "method", "method_reason"}
+)  # fmt: skip
 # Set by Compute (figures) and Validate / Cancel (state) only.
 GUARDED_FIELDS = frozenset(
     {"n", "mean", "sigma_within", "sigma_overall", "cp", "cpk", "pp", "ppk", "cm", "cmk",
      "index_value", "index_low", "index_high", "ppm", "ad_statistic", "ad_pvalue",
      "histogram", "target", "verdict", "explanation", "state", "date_done",
-     "validated_by_id"}
+     "validated_by_id", "method_used", "method_note", "distribution"}
 )  # fmt: skip
 
 
@@ -61,6 +63,32 @@ class MqcCapabilityStudy(models.Model):
     date_from = fields.Datetime("From")
     date_to = fields.Datetime("To")
     subgroup_size = fields.Integer(default=1)
+    method = fields.Selection(
+        [
+            ("auto", "Automatic"),
+            ("normal", "Normal distribution"),
+            ("percentile", "Non-normal (ISO 22514-2 percentiles)"),
+        ],
+        "Method",
+        required=True,
+        default="auto",
+        tracking=True,
+        help="Automatic: normal unless Anderson-Darling rejects normality (p < 0.05) or the "
+        "tolerance is one-sided and bounded at zero (run-out, flatness, roughness); then the "
+        "ISO 22514-2 percentile method on the best-fitting distribution. Choosing another "
+        "method than the automatic one needs a reason, kept with the study.",
+    )
+    method_reason = fields.Char(
+        "Reason for the Method", tracking=True,
+        help="Why the technician overrides the automatic choice of method.",
+    )  # fmt: skip
+    method_used = fields.Selection(
+        [("normal", "Normal distribution"), ("percentile", "Non-normal (ISO 22514-2 percentiles)")],
+        "Method Used",
+        readonly=True,
+    )
+    method_note = fields.Text("Choice of Method", readonly=True)
+    distribution = fields.Char("Distribution Fitted", readonly=True)
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Validated"), ("cancel", "Cancelled")],
         default="draft",
@@ -180,11 +208,60 @@ class MqcCapabilityStudy(models.Model):
             values = values[: values.size - values.size % size]
             lsl, usl = char._mqc_spec_limits()
             try:
-                result = capability(values, lsl=lsl, usl=usl, subgroup_size=size)
+                choice = capability_method(
+                    values, lsl, usl, bounded_zero=char._mqc_bounded_at_zero()
+                )
+                method = choice.method if study.method == "auto" else study.method
+                if method != choice.method and not (study.method_reason or "").strip():
+                    raise UserError(
+                        self.env._(
+                            "Reason for the Method: the automatic choice is %(auto)s (%(why)s); "
+                            "say why this study uses another method.",
+                            auto=study._method_label(choice.method),
+                            why=study._method_why(choice),
+                        )
+                    )
+                result = capability(values, lsl=lsl, usl=usl, subgroup_size=size, method=method)
             except SpcInputError as error:
                 raise UserError(self.env._("The study cannot be computed: %s", error)) from None
-            study._mqc_internal_write(study._result_values(result, values))
+            vals = study._result_values(result, values)
+            vals.update(
+                method_used=method,
+                distribution=result.distribution,
+                method_note=study._method_text(choice, method),
+            )
+            study._mqc_internal_write(vals)
         return True
+
+    def _method_label(self, method):
+        return dict(self._fields["method_used"]._description_selection(self.env)).get(method, "")
+
+    def _method_why(self, choice):
+        """The reason of the automatic choice, in words."""
+        if choice.reason == "bounded_zero":
+            return self.env._("one-sided tolerance bounded at zero")
+        pvalue = f"{choice.ad_pvalue:.3f}" if choice.ad_pvalue is not None else "-"
+        if choice.reason == "not_normal":
+            return self.env._("Anderson-Darling rejects normality, p = %s", pvalue)
+        return self.env._("Anderson-Darling does not reject normality, p = %s", pvalue)
+
+    def _method_text(self, choice, method):
+        """What the study says of its method: the automatic choice and why, or
+        the technician's override and its reason."""
+        auto = self.env._(
+            "Automatic choice: %(method)s (%(why)s).",
+            method=self._method_label(choice.method),
+            why=self._method_why(choice),
+        )
+        if method == choice.method:
+            return auto
+        return self.env._(
+            "%(auto)s Overridden by %(user)s: %(method)s. Reason: %(reason)s",
+            auto=auto,
+            user=self.env.user.name,
+            method=self._method_label(method),
+            reason=self.method_reason.strip(),
+        )
 
     def _result_values(self, result, values):
         index_name = "ppk" if self.kind == "machine" else "cpk"

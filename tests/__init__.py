@@ -25,3 +25,4 @@ from . import test_offline_replay
 from . import test_uninstall_guard
 from . import test_test_package
 from . import test_process_stream
+from . import test_capability_method

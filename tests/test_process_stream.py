@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .spc_common import SpcCommon
@@ -207,3 +207,41 @@ class TestProcessStream(SpcCommon):
         with self.assertRaises(AccessError):
             self.balloon(draft).with_user(self.technician).write({"stream_id": False})
         self.assertEqual(self.balloon(draft).stream_id, stream)
+
+    def test_the_rule_set_is_chosen_per_characteristic(self):
+        self.freeze()
+        draft = self.revise(self.plan, approve=False)
+        char = self.balloon(draft)
+        with self.assertRaisesRegex(ValidationError, "Tests Applied: 9 is not a test of Western"):
+            char.with_user(self.technician).write(
+                {"spc_rule_set": "western_electric", "spc_rule_tests": "1, 9"}
+            )
+        char.with_user(self.technician).write({"spc_rule_set": "western_electric"})
+        self.approve_cls(draft)
+        # Western Electric's rule 4 is eight in a row on one side (Nelson's
+        # test 2 needs nine): 10.05, half a sigma above the centre, 8 times.
+        production = self.make_mo(8)
+        self.report(production, 8)
+        answers = [self.record(check, value=10.05) for check in self.todo(production, char)]
+        self.assertEqual([bool(a["drift_event_id"]) for a in answers], [False] * 7 + [True])
+        event = self.env["mqc.drift.event"].browse(answers[7]["drift_event_id"])
+        self.assertEqual(event.rules, "4")
+        self.assertEqual(
+            event.rules_text, "Western Electric 4: 8 points in a row on the same side of the "
+            "centre line",
+        )  # fmt: skip
+        data = self.env[CHART].with_user(self.operator).get_chart_data(char.id, {})
+        self.assertEqual(data["violations"], [{"index": 7, "rules": ["4"]}])
+        # only test 1 on the next revision: nine more in a row raise nothing
+        draft_c = self.revise(draft, approve=False)
+        self.balloon(draft_c).with_user(self.technician).write(
+            {"spc_rule_set": "nelson", "spc_rule_tests": "1"}
+        )
+        self.approve_cls(draft_c)
+        production = self.make_mo(9)
+        self.report(production, 9)
+        answers = [
+            self.record(check, value=10.05)
+            for check in self.todo(production, self.balloon(draft_c))
+        ]
+        self.assertEqual([a["drift_event_id"] for a in answers], [False] * 9)
