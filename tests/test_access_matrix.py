@@ -51,6 +51,7 @@ EXPECTED = {
     "mqc.spc.exclusion": EVIDENCE,
     "mqc.drift.event": EVIDENCE,
     "mqc.frequency.change": EVIDENCE,
+    "mqc.spc.stream": EVIDENCE,
     "mqc.release": rights(manager="RWCU"),
     "mqc.shift.note": rights(
         auditor="R", operator="RWC", technician="RWC", metrologist="R", manager="RWCU"
@@ -261,6 +262,7 @@ class TestGuardedFields(AccessCommon):
             "mqc_tightened": True,
             "mqc_tightened_band": 3,
             "mqc_conforming_subgroups": 500,
+            "stream_id": self.burr.stream_id.id,
         }
         self.assertEqual(set(forged), SPC_STATE_FIELDS)
         for char in (self.diameter, self.draft_plan.characteristic_ids):

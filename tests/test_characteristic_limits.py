@@ -110,10 +110,12 @@ class TestCharacteristicLimits(MqcCommon):
         char = self.make_plan(
             [self.char_vals(frequency_mode="capability", reference_interval=20)]
         ).characteristic_ids
+        # the process state is the stream's (made on approval; here at once)
+        self.env["mqc.spc.stream"]._mqc_link(char)
         self.assertEqual(char.effective_interval, 1, "no valid Cpk yet: every piece")
-        char.write({"current_cpk": 1.5, "current_cpk_valid": True})
+        char.stream_id._mqc_write_state({"current_cpk": 1.5, "current_cpk_valid": True})
         self.assertEqual(char.effective_interval, 10)
-        char.write({"current_cpk": 2.1})
+        char.stream_id._mqc_write_state({"current_cpk": 2.1})
         self.assertEqual(char.effective_interval, 40)
         char.write({"criticality": "critical"})
         self.assertEqual(char.effective_interval, 20)
