@@ -30,3 +30,4 @@ from . import mqc_characteristic_spc
 from . import mqc_spc_chart_report
 from . import mqc_capability_report
 from . import ir_module_module
+from . import mqc_tablet
