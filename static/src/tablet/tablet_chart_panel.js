@@ -5,9 +5,6 @@ import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { MqcControlChart, chartKindLabel } from "../spc_chart/control_chart";
 
-/** Points shown on the tablet: the latest ones, limits from the whole history. */
-export const TABLET_POINTS = 50;
-
 /**
  * Shop-floor tablet: the control chart of the selected measured check, big and
  * without filters (the characteristic's default chart, latest points).
@@ -22,10 +19,8 @@ export class MqcTabletChartPanel extends Component {
         this.state = useState({ data: null, error: false });
         onWillStart(async () => {
             try {
-                this.state.data = await this.orm.call("mqc.characteristic", "mqc_chart_data", [
-                    this.props.check.characteristic_id,
-                    { max_points: TABLET_POINTS },
-                ]);
+                // Through the tablet's door: the latest points, limits from the whole history.
+                this.state.data = await this.orm.call("mqc.tablet", "chart", [this.props.check.characteristic_id]);
             } catch {
                 this.state.error = true;
             }
