@@ -395,7 +395,7 @@ def record(client, ledger, check_id, payload, origin, deadline, name="record"):
 
 
 def value_payload(check, gauges, uid, rng):
-    """The tablet's payload for a check (see _buildPayload in tablet_action.js)."""
+    """The tablet's payload for a check (buildPayload, static/src/tablet/entry/entry_payload.js)."""
     payload = {}
     kind = check["result_type"]
     if kind == "measure":

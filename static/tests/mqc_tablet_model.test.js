@@ -1,9 +1,13 @@
-import { describe, expect, test } from "@odoo/hoot";
+import { beforeEach, describe, expect, test } from "@odoo/hoot";
 import { ConnectionLostError, RPCError } from "@web/core/network/rpc";
+import { patchTranslations } from "@web/../tests/web_test_helpers";
 import { TabletModel } from "@mrp_quality_control/tablet/tablet_model";
 import { buildPayload, emptyEntry } from "@mrp_quality_control/tablet/entry/entry_payload";
 
 describe.current.tags("desktop");
+
+// The messages the operator is told, in English (no translation loaded).
+beforeEach(() => patchTranslations());
 
 // Ø20 h7: 19.979 - 20.000, pre-control band 19.98425 - 19.99475
 function seat(id, extra = {}) {
