@@ -1,13 +1,12 @@
 /** @odoo-module **/
 
 import { markRaw, markup } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
 import { emptyEntry, gaugesFor } from "./entry/entry_payload";
 import { TabletActs } from "./tablet_acts";
 import { TabletRecorder } from "./tablet_recorder";
 import { PendingQueue, parseEntry, verdictOf } from "./tablet_utils";
 
-/** The tablet's door on the server: every call goes to this model. */
+/** The tablet's door on the server (models/mqc_tablet.py): the only model the tablet calls. */
 export const DOOR = "mqc.tablet";
 
 const NO_FIRST_PIECE = { required: false, approved: true, check_ids: [] };
