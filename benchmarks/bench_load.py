@@ -8,20 +8,20 @@ multi-process mode on 127.0.0.1 (``--workers``, one cron worker), then for
 ``--seconds`` seconds:
 
 * ``--operators`` operators, each with its own login and session, do what the
-  tablet does: open the work order (``mrp.workorder.mqc_tablet_data``) unless the
-  last answer carried its data, record a value (``mqc.check.mqc_record`` with a
-  client_uid and ``tablet=True``, whose answer carries the work order's fresh
-  data; resent with the same client_uid after a network failure, as the offline
-  queue does), answer an open
-  drift (``mqc.drift.event.mqc_answer``), report pieces
-  (``mrp.workorder.mqc_set_pieces_done``) when no check is left;
+  tablet does through its door (``mqc.tablet``): open the work order (``open``)
+  unless the last answer carried its data, record a value (``record`` with a
+  client_uid, whose answer carries the work order's fresh data when the tablet
+  cannot update itself from it; resent with the same client_uid after a network
+  failure, as the offline queue does), answer an open drift (``answer_drift``),
+  report pieces (``set_pieces_done``) when no check is left;
 * operators 0 and 1 share a work order and record the same check at the same
   moment (a barrier releases both requests together): one is saved, the other
   answered "conflict";
 * the technician freezes control limits (``mqc.spc.limit.mqc_freeze``) and the
   manager makes, submits and approves a new revision of the orders' plan.
 
-Then a fault: one ``mqc_record_batch`` of ``--batch`` entries whose worker is
+Then a fault: one ``mqc.tablet.record_batch`` (the offline queue flushed in one
+call) of ``--batch`` entries whose worker is
 killed (SIGKILL) while it is processing it; the database must hold none or all
 of it, and the same batch resent (same client_uids) must leave every entry
 exactly once.
@@ -370,7 +370,7 @@ def classify(result):
 
 
 def record(client, ledger, check_id, payload, origin, deadline, name="record"):
-    """mqc_record as the tablet's queue does: resent with the same client_uid
+    """mqc.tablet.record as the tablet's queue does: resent with the same client_uid
     until an answer comes (bounded in sends and time)."""
     uid, payload = ledger.new(check_id, payload, origin)
     for send in range(MAX_SENDS):
@@ -378,10 +378,9 @@ def record(client, ledger, check_id, payload, origin, deadline, name="record"):
             break
         ledger.sent(uid)
         try:
-            # As the tablet: the answer carries the work order's fresh data.
-            result = client.call(
-                "mqc.check", "mqc_record", [check_id, payload], name, tablet=True
-            )
+            # As the tablet: the answer carries the work order's fresh data
+            # when the tablet cannot update itself from it.
+            result = client.call("mqc.tablet", "record", [check_id, payload], name)
         except NoAnswer:
             client.stats.count("record sent again after no answer")
             time.sleep(min(2.0, 0.2 * 2**send))
@@ -396,7 +395,7 @@ def record(client, ledger, check_id, payload, origin, deadline, name="record"):
 
 
 def value_payload(check, gauges, uid, rng):
-    """The tablet's payload for a check (see _buildPayload in tablet_action.js)."""
+    """The tablet's payload for a check (buildPayload, static/src/tablet/entry/entry_payload.js)."""
     payload = {}
     kind = check["result_type"]
     if kind == "measure":
@@ -469,7 +468,7 @@ class Operator(threading.Thread):
         # the first opening of an order by this operator, or the tablet reloading
         name = "open tablet (reload)" if workorder_id in self.opened else "open tablet (new order)"
         self.opened.add(workorder_id)
-        data = self.client.call("mrp.workorder", "mqc_tablet_data", [workorder_id], name)
+        data = self.client.call("mqc.tablet", "open", [workorder_id], name)
         if "rpc_error" in data:
             return None
         return data
@@ -530,9 +529,8 @@ class Operator(threading.Thread):
         self.pause()
         try:
             result = self.client.call(
-                "mqc.drift.event", "mqc_answer",
+                "mqc.tablet", "answer_drift",
                 [events[0]["id"], causes[0]["id"], actions[0]["id"], "load test"], "answer drift",
-                tablet=True,
             )  # fmt: skip
             # as the tablet: the answer carries the work order's data
             self.data = result.get("tablet")
@@ -552,11 +550,11 @@ class Operator(threading.Thread):
             return
         try:
             result = self.client.call(
-                "mrp.workorder", "mqc_set_pieces_done",
+                "mqc.tablet", "set_pieces_done",
                 [self.order["workorder_id"], min(self.order["qty"], pieces + 10)], "report pieces",
             )  # fmt: skip
-            # the answer is the work order's data, as the tablet uses it
-            self.data = None if "rpc_error" in result else result
+            # the answer carries the work order's data, as the tablet uses it
+            self.data = None if "rpc_error" in result else result.get("tablet")
         except NoAnswer:
             self.stats.count("report pieces: no answer")
 
@@ -730,7 +728,7 @@ def worker_of(server, client_port, timeout=10):
 
 
 def batch_entries(client, ledger, workorder_id, size, rng):
-    data = client.call("mrp.workorder", "mqc_tablet_data", [workorder_id], "open tablet")
+    data = client.call("mqc.tablet", "open", [workorder_id], "open tablet")
     entries = []
     for check in fillable(data):
         payload = value_payload(check, data["gauges"], client.uid, rng)
@@ -760,9 +758,9 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
     # 1. A batch of the same size, not killed: how long it takes.
     warm = batch_entries(client, ledger, timed["workorder_id"], args.batch, rng)
     started = time.perf_counter()
-    answers = raw_call(server, client, "mqc.check", "mqc_record_batch", [warm])
+    answers = record_batch(server, client, warm, timed["workorder_id"])
     duration = time.perf_counter() - started
-    for entry, result in zip(warm, answers.get("result") or [], strict=False):
+    for entry, result in zip(warm, results_of(answers), strict=False):
         ledger.answer(entry["payload"]["client_uid"], classify(result), result)
     lines.append(f"batch of {len(warm)} entries (not killed): {duration:.2f} s")
     # 2. The same size again; its worker is killed at 40 % of that time.
@@ -772,8 +770,8 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
 
     def send():
         try:
-            holder["answer"] = raw_call(
-                server, client, "mqc.check", "mqc_record_batch", [entries],
+            holder["answer"] = record_batch(
+                server, client, entries, killed["workorder_id"],
                 on_connected=lambda port: holder.setdefault("port", port),
             )  # fmt: skip
         except NoAnswer as error:
@@ -808,12 +806,12 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
         f"({'none or all: ok' if whole else 'HALF-SAVED'})"
     )
     # 3. The client resends the same batch until it is answered (bounded).
-    answer = resend_until_answered(server, client, entries)
+    answer = resend_until_answered(server, client, entries, killed["workorder_id"])
     if not answer or "result" not in answer:
         lines.append(f"resent batch: no answer ({answer and answer.get('error')})")
         return lines, False
     states = {}
-    for entry, result in zip(entries, answer["result"], strict=True):
+    for entry, result in zip(entries, results_of(answer), strict=True):
         state = classify(result)
         states[state] = states.get(state, 0) + 1
         ledger.answer(entry["payload"]["client_uid"], state, result)
@@ -829,12 +827,23 @@ def kill_fault(server, client, ledger, pg, db, setup, args, rng):
     return lines + more, ok and fine
 
 
-def resend_until_answered(server, client, entries):
+def record_batch(server, client, entries, workorder_id, **kwargs):
+    """The tablet's offline queue flushed in one call (the work order shown:
+    its fresh data comes with the answer when the tablet needs it)."""
+    return raw_call(server, client, "mqc.tablet", "record_batch", [entries, workorder_id], **kwargs)
+
+
+def results_of(answer):
+    """The answers to the entries of a batch (none when the call failed)."""
+    return ((answer or {}).get("result") or {}).get("results") or []
+
+
+def resend_until_answered(server, client, entries, workorder_id):
     """The batch sent again, as the tablet's queue does, until an answer
     comes (at most 10 sends, backing off): the answer, or None."""
     for attempt in range(10):
         try:
-            return raw_call(server, client, "mqc.check", "mqc_record_batch", [entries])
+            return record_batch(server, client, entries, workorder_id)
         except NoAnswer:
             time.sleep(min(5, 0.5 * 2**attempt))
     return None
@@ -848,15 +857,15 @@ def resend_while_running(server, client, ledger, pg, db, order, args, duration, 
     uids = [e["payload"]["client_uid"] for e in entries]
     patience = max(0.05, duration * 0.3)
     try:
-        raw_call(server, client, "mqc.check", "mqc_record_batch", [entries], timeout=patience)
+        record_batch(server, client, entries, order["workorder_id"], timeout=patience)
         gave_up = False
     except NoAnswer:
         gave_up = True
-    answer = resend_until_answered(server, client, entries)
+    answer = resend_until_answered(server, client, entries, order["workorder_id"])
     if not answer or "result" not in answer:
         return [f"batch resent after a client timeout: no answer ({answer})"], False
     states, replayed = {}, 0
-    for entry, result in zip(entries, answer["result"], strict=True):
+    for entry, result in zip(entries, results_of(answer), strict=True):
         state = classify(result)
         states[state] = states.get(state, 0) + 1
         replayed += bool(result.get("replayed"))
@@ -1004,7 +1013,7 @@ def run(args, db, workdir):
         # both workers have loaded the registry.
         work = Work(setup["orders"])
         for index, client in enumerate(clients):
-            client.call("mrp.workorder", "mqc_tablet_data", [work.first(index)["workorder_id"]])
+            client.call("mqc.tablet", "open", [work.first(index)["workorder_id"]])
         stats.latency.clear()
         stats.requests = 0
         stats.errors.clear()

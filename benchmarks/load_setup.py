@@ -56,20 +56,21 @@ def make_order(qty, pieces):
     )
     production.action_confirm()
     grinding = production.workorder_ids.filtered(lambda w: w.operation_id == grinding_op)
-    Check = env["mqc.check"].with_user(demo_operator)  # noqa: F821
+    # Through the tablet's door, as the tablets do.
+    Tablet = env["mqc.tablet"].with_user(demo_operator)  # noqa: F821
     first = production.mqc_check_ids.filtered(
         lambda c: c.is_first_piece and c.workorder_id == grinding
     )
     for check in first:
         char = check.characteristic_id
         payload = {"value": middle(char), "gauge_id": usable_gauge(char.gauge_family_id)}
-        answer = Check.mqc_record(check.id, payload)
+        answer = Tablet.record(check.id, payload)
         assert answer["status"] in ("ok", "warning"), answer
     if first:
-        answer = Check.with_user(technician).mqc_approve_first_piece(first.ids)
+        answer = Tablet.with_user(technician).approve_first_piece(grinding.id)
         assert answer["status"] == "ok", answer
     if pieces:
-        grinding.with_user(demo_operator).mqc_set_pieces_done(grinding.id, pieces)
+        Tablet.set_pieces_done(grinding.id, pieces)
     return {"production_id": production.id, "workorder_id": grinding.id, "qty": qty}
 
 

@@ -27,3 +27,4 @@ from . import mqc_drift_event
 from . import mqc_frequency_change
 from . import mqc_capability_study
 from . import ir_module_module
+from . import mqc_tablet

@@ -6,8 +6,6 @@ from odoo.osv import expression
 from odoo.tools.misc import format_date, get_lang
 
 from ..metrology.rounding import round_to_resolution
-from ..tools import client_input
-from .mqc_guarded_mixin import require_quality_user
 
 # A calibration due within this many days shows as "due soon".
 CALIBRATION_DUE_SOON_DAYS = 30
@@ -341,20 +339,12 @@ class MaintenanceEquipment(models.Model):
         return values
 
     @api.model
-    def mqc_find_gauge(self, barcode, characteristic_id=False):
+    def _mqc_find_gauge(self, barcode, char):
         """The gauge whose serial number (its barcode label) is ``barcode``,
-        as {id, name, serial_no, family_id}, or False. With
-        ``characteristic_id``, also {usable, reason}: whether it may measure
-        that characteristic (family, calibration, latest gauge study)."""
-        require_quality_user(self)
-        barcode = client_input.text(
-            self.env, barcode, self.env._("Serial Number"), client_input.CHAR_MAX
-        )
-        char_id = client_input.record_id(
-            self.env, characteristic_id, self.env._("Characteristic"), required=False
-        )
-        char = self.env["mqc.characteristic"].browse(char_id).exists()
-        char.check_access("read")
+        as {id, name, serial_no, family_id}, or False. With a characteristic
+        ``char``, also {usable, reason}: whether it may measure it (family,
+        calibration, latest gauge study). mqc.tablet.find_gauge checked the
+        caller and the arguments."""
         gauge = self.search([("mqc_is_gauge", "=", True), ("serial_no", "=", barcode)], limit=1)
         if not gauge or not barcode:
             return False

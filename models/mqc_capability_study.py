@@ -8,9 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..spc import SpcInputError, capability
-from ..spc.process_capability import capability_method
 from ..spc.constants import constant
 from ..spc.frequency import capability_interval
+from ..spc.process_capability import capability_method
 
 MR_D2 = constant("d2", 2)  # moving ranges of two values
 # What the user chooses while the study is a draft.

@@ -51,7 +51,7 @@ class MqcCharacteristic(models.Model):
     _order = "plan_id, sequence, id"
     _check_company_auto = True
     # The process state follows the validated capability studies and the
-    # recorded checks (_mqc_spc_write), never a user's write.
+    # recorded checks (on its stream, mqc.spc.stream._mqc_write_state), never a user's write.
     _mqc_guarded_fields = SPC_STATE_FIELDS
 
     plan_id = fields.Many2one(

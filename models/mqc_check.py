@@ -28,9 +28,7 @@ DISPOSITIONS = [
     ("quarantine", "Quarantine"),
     ("hold", "Hold for decision"),
 ]
-# Entries of one batch call, and the keys of an entry and of its payload.
-MAX_BATCH = 500
-ENTRY_KEYS = {"check_id", "payload"}
+# The keys of an entry's payload.
 PAYLOAD_KEYS = {
     "value", "ok", "defects", "gauge_id", "note", "sample_reference", "ndt_inspector_id",
     "client_uid",
@@ -174,61 +172,8 @@ class MqcCheck(models.Model):
         return False
 
     # ------------------------------------------------------------------
-    # Recording (called by the tablet)
+    # Recording (the tablet's door, mqc.tablet, checks the caller first)
     # ------------------------------------------------------------------
-    @api.model
-    def mqc_record(self, check_id, payload, tablet=False):
-        """Records one entry. With ``tablet`` (the tablet's call), the answer
-        also carries the tablet's data of the check's work order after the
-        entry (``mrp.workorder.mqc_tablet_data``) when the tablet cannot update
-        itself from the answer: a value within tolerance and no drift it can
-        (patchRecorded in tablet_utils.js); a value out of tolerance, a drift or
-        a refusal changes more (alerts, locks), and needs the data."""
-        check = client_input.existing(self.env, "mqc.check", check_id, self.env._("Check"))
-        result = check._record_many([self._mqc_payload(payload)])[0]
-        within = result["status"] in ("ok", "warning") and not result.get("drift_event_id")
-        # Not when the answer comes from another transaction's commit either:
-        # this one's snapshot would still show the check to do (the tablet
-        # reloads).
-        if tablet is True and check.workorder_id and not within and not result.get("refresh"):
-            result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(check.workorder_id.id)
-        return result
-
-    @api.model
-    def mqc_record_batch(self, entries):
-        """Records [{check_id, payload}]; the whole call is refused before
-        anything is written when the entries themselves are malformed, an entry
-        whose values are wrong gets its own error result."""
-        label = self.env._("Entries")
-        if not isinstance(entries, list | tuple) or len(entries) > MAX_BATCH:
-            raise UserError(
-                self.env._(
-                    "%(field)s: a list of at most %(maximum)s entries is due (got %(value)s).",
-                    field=label,
-                    maximum=MAX_BATCH,
-                    value=client_input.shown(entries),
-                )
-            )
-        if not entries:
-            return []
-        entries = [client_input.mapping(self.env, e, label, ENTRY_KEYS) for e in entries]
-        check_ids = [
-            client_input.record_id(self.env, e.get("check_id"), self.env._("Check"))
-            for e in entries
-        ]
-        payloads = [self._mqc_payload(e.get("payload")) for e in entries]
-        checks = self.browse(check_ids)
-        missing = set(check_ids) - set(checks.exists().ids)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "%(field)s: this record does not exist (id %(id)s).",
-                    field=self.env._("Check"),
-                    id=min(missing),
-                )
-            )
-        return checks._record_many(payloads)
-
     @api.model
     def _mqc_payload(self, payload):
         """The payload of one entry with its keys checked and its identifiers
@@ -641,13 +586,11 @@ class MqcCheck(models.Model):
             "drift_message": drift_event._mqc_message() if drift_event else False,
         }
 
-    @api.model
-    def mqc_set_disposition(self, check_id, disposition, note):
-        env, ci = self.env, client_input
-        check = ci.existing(env, "mqc.check", check_id, env._("Check"), access=None)
-        check._mqc_check_recorder()
-        note = ci.text(env, note, env._("What happened"), ci.NOTE_MAX)
-        if check.state != "fail":
+    def _mqc_set_disposition(self, disposition, note):
+        """What happens to the part of this failed check, and why (``note``,
+        stripped); mqc.tablet.set_disposition checked the caller."""
+        self.ensure_one()
+        if self.state != "fail":
             return {
                 "status": "error",
                 "message": self.env._("Only a failed check takes a disposition."),
@@ -662,28 +605,21 @@ class MqcCheck(models.Model):
                 "status": "error",
                 "message": self.env._("What happened: write it, the alert needs it."),
             }
-        check._internal_write({"disposition": disposition, "disposition_note": note})
-        label = dict(check._fields["disposition"]._description_selection(self.env))[disposition]
+        self._internal_write({"disposition": disposition, "disposition_note": note})
+        label = dict(self._fields["disposition"]._description_selection(self.env))[disposition]
         # The operator may read the alert, not write it: the note is posted for them.
-        check.alert_id.sudo().message_post(
+        self.alert_id.sudo().message_post(
             body=Markup("<p><b>%s</b>: %s</p>") % (label, note),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
         return {"status": "ok", "message": self.env._("Disposition recorded: %s.", label)}
 
-    @api.model
-    def mqc_approve_first_piece(self, check_ids):
-        check_ids = client_input.ids(self.env, check_ids, self.env._("Checks"), MAX_BATCH)
+    def _mqc_approve_first_piece(self):
+        """The first piece of these checks approved by the caller, a Quality
+        Technician who may read them (mqc.tablet.approve_first_piece checked)."""
         user = self.env.user
-        require_group(
-            self.env,
-            TECHNICIAN,
-            self.env._("Only a Quality Technician or Manager approves a first piece."),
-        )
-        checks = self.browse(check_ids).exists()
-        checks.check_access("read")
-        checks = checks.filtered("is_first_piece")
+        checks = self.filtered("is_first_piece")
         if not checks:
             return {"status": "error", "message": self.env._("No first-piece check to approve.")}
         pending = checks.filtered(lambda c: c.state != "pass")

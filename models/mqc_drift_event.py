@@ -5,7 +5,7 @@ from odoo.osv import expression
 
 from ..spc import SpcInputError, control_chart
 from ..tools import client_input
-from .mqc_guarded_mixin import ALL, require_group
+from .mqc_guarded_mixin import ALL
 from .mqc_spc_stream import fill_stream
 
 HISTORY = 50  # current values of the characteristic the rules look at
@@ -20,7 +20,8 @@ class MqcDriftEvent(models.Model):
     _name = "mqc.drift.event"
     _description = "Drift Event"
     _inherit = ["mqc.guarded.mixin", "mail.thread", "mail.activity.mixin"]
-    # Opened by the recording of a value (_mqc_detect), answered by mqc_answer.
+    # Opened by the recording of a value (_mqc_detect), answered on the tablet
+    # (mqc.tablet.answer_drift).
     _mqc_guarded_fields = ALL
     _mail_post_access = "read"
     _order = "create_date desc, id desc"
@@ -314,46 +315,21 @@ class MqcDriftEvent(models.Model):
             **self._mqc_choices(workorder.company_id or self.env.company),
         }
 
-    @api.model
-    def mqc_answer(self, event_id, cause_id, action_id, note="", tablet=False):
-        """Answers an open drift (cause and action of the lists, a note); with
-        ``tablet``, the answer also carries the tablet's data of the event's
-        work order after it, so the tablet needs no second call."""
-        result = self._mqc_answer(event_id, cause_id, action_id, note)
-        if tablet is True:
-            event = self.browse(client_input.record_id(self.env, event_id, "")).exists()
-            if event.workorder_id:
-                result["tablet"] = self.env["mrp.workorder"].mqc_tablet_data(event.workorder_id.id)
-        return result
-
-    @api.model
-    def _mqc_answer(self, event_id, cause_id, action_id, note):
-        env, ci = self.env, client_input
-        event = self.browse(ci.record_id(env, event_id, env._("Drift Event"))).exists()
-        cause_id = ci.record_id(
-            env, cause_id, env._("Cause"), False, env._("Cause: choose one of the list.")
-        )
-        action_id = ci.record_id(
-            env, action_id, env._("Action"), False, env._("Action: choose one of the list.")
-        )
-        note = ci.text(env, note, env._("Note"), ci.NOTE_MAX)
-        if not event:
-            return {"status": "error", "message": self.env._("This drift event does not exist.")}
-        require_group(
-            self.env,
-            "mrp_quality_control.group_mqc_operator",
-            self.env._("Only an operator or the quality team answers a drift."),
-        )
-        event.check_access("read")
-        if event.state != "open":
+    def _mqc_answer(self, cause_id, action_id, note):
+        """Answers this open drift with a cause and an action of the lists
+        offered in its company (ids, or False) and a note (stripped);
+        mqc.tablet.answer_drift checked the caller: an operator (or above) who
+        may read the event."""
+        self.ensure_one()
+        if self.state != "open":
             return {
                 "status": "error",
                 "message": self.env._(
-                    "This drift was already answered by %s.", event.answered_by_id.name
+                    "This drift was already answered by %s.", self.answered_by_id.name
                 ),
             }
         # Only the active entries offered in the company of the event.
-        domain = self._mqc_choices_domain(event.company_id)
+        domain = self._mqc_choices_domain(self.company_id)
         cause = self.env["mqc.drift.cause"].search(
             expression.AND([domain, [("id", "=", cause_id)]])
         )
@@ -364,8 +340,8 @@ class MqcDriftEvent(models.Model):
             return {"status": "error", "message": self.env._("Cause: choose one of the list.")}
         if not action:
             return {"status": "error", "message": self.env._("Action: choose one of the list.")}
-        # An operator who may read the event (so of their company), checked above.
-        event.sudo().write(
+        # An operator who may read the event (so of their company): the caller checked.
+        self.sudo().write(
             {
                 "cause_id": cause.id,
                 "action_id": action.id,
@@ -376,7 +352,7 @@ class MqcDriftEvent(models.Model):
             }
         )
         # The supervisor's to-do of this event is done, whoever it was assigned to.
-        event.sudo().activity_ids.action_feedback(
+        self.sudo().activity_ids.action_feedback(
             feedback=self.env._(
                 "%(cause)s / %(action)s (%(user)s)",
                 cause=cause.name,

@@ -134,17 +134,6 @@ class MqcShiftNote(models.Model):
         return True
 
     @api.model
-    def mqc_acknowledge(self, note_id):
-        """Tablet: acknowledge one note."""
-        note = self.browse(
-            client_input.record_id(self.env, note_id, self.env._("Handover Note"))
-        ).exists()
-        if not note:
-            raise UserError(self.env._("This handover note no longer exists."))
-        note.action_acknowledge()
-        return True
-
-    @api.model
     def mqc_open_notes(self, workcenter_id):
         """Tablet: the open notes of a work centre, oldest first, as
         [{id, author, date, todo, problems, time_spent}]; ``date`` is in UTC

@@ -198,7 +198,7 @@ class MrpProduction(models.Model):
         self.env["mqc.check"]._mqc_create_checks(
             self._mqc_count_checks(chars, self.env["mrp.workorder"], before, pieces_done)
         )
-        # The caller (mrp.workorder.mqc_set_pieces_done) checked its rights.
+        # The caller (mqc.tablet.set_pieces_done) checked its rights.
         self.sudo().mqc_pieces_done = pieces_done
 
     def _split_productions(self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False):
@@ -347,7 +347,8 @@ class MrpProduction(models.Model):
             lambda w: w.operation_id == self.env.ref("mrp_quality_control.op_shaft_grinding")
         )
         Equipment = self.env["maintenance.equipment"]
-        Check = self.env["mqc.check"].with_user(operator)
+        # As the tablets would: the operator records, the technician approves.
+        Tablet = self.env["mqc.tablet"].with_user(operator)
 
         def gauge_for(check):
             return Equipment._mqc_usable_gauge(check.characteristic_id.gauge_family_id).id
@@ -356,9 +357,9 @@ class MrpProduction(models.Model):
             lambda c: c.is_first_piece and c.workorder_id == grinding
         )
         for check in first:
-            Check.mqc_record(check.id, {"value": 19.991, "gauge_id": gauge_for(check)})
-        Check.with_user(technician).mqc_approve_first_piece(first.ids)
-        grinding.with_user(operator).mqc_set_pieces_done(grinding.id, 10)
+            Tablet.record(check.id, {"value": 19.991, "gauge_id": gauge_for(check)})
+        Tablet.with_user(technician).approve_first_piece(grinding.id)
+        Tablet.set_pieces_done(grinding.id, 10)
         todo = production.mqc_check_ids.filtered(
             lambda c: (
                 c.workorder_id == grinding and c.state == "todo" and c.result_type == "measure"
@@ -371,4 +372,4 @@ class MrpProduction(models.Model):
             char = check.characteristic_id
             middle = (char.lower_limit + char.upper_limit) / 2
             value = round(middle + offset * (char.upper_limit - char.lower_limit) / 2, 3)
-            Check.mqc_record(check.id, {"value": value, "gauge_id": gauge_for(check)})
+            Tablet.record(check.id, {"value": value, "gauge_id": gauge_for(check)})

@@ -13,9 +13,9 @@ class MrpWorkcenter(models.Model):
     )
 
     @api.model
-    def mqc_kiosk_data(self):
-        """Work centres with their work orders ready or in progress, for the tablet kiosk."""
-        require_quality_user(self)
+    def _mqc_kiosk_data(self):
+        """Work centres with their work orders ready or in progress, for the
+        tablet kiosk (mqc.tablet.kiosk checked the caller)."""
         workorders = self.env["mrp.workorder"].search(
             [
                 ("state", "in", ("ready", "progress")),

@@ -16,7 +16,7 @@ OPERATOR = "mrp_quality_control.group_mqc_operator"
 
 class MrpWorkorder(models.Model):
     _inherit = "mrp.workorder"
-    # Follows the pieces reported on the tablet (mqc_set_pieces_done) only.
+    # Follows the pieces reported on the tablet (mqc.tablet.set_pieces_done) only.
     _mqc_guarded_fields = frozenset({"mqc_pieces_done"})
 
     mqc_check_ids = fields.One2many("mqc.check", "workorder_id", "Quality Checks")
@@ -66,7 +66,7 @@ class MrpWorkorder(models.Model):
                 self._mqc_characteristics(), self, before, pieces_done
             )
         )
-        # The caller (mqc_set_pieces_done) checked its rights on the work order.
+        # The caller (mqc.tablet.set_pieces_done) checked its rights on the work order.
         self.sudo().mqc_pieces_done = pieces_done
 
     def _mqc_sync_time(self):
@@ -118,20 +118,13 @@ class MrpWorkorder(models.Model):
         )
         self.check_access("write")
 
-    @api.model
-    def mqc_set_pieces_done(self, workorder_id, pieces_done):
-        workorder = self._mqc_workorder(workorder_id, access=None)
-        workorder._mqc_check_tablet_writer()
-        pieces_done = client_input.whole_number(
-            self.env,
-            pieces_done,
-            self.env._("Pieces done"),
-            message=self.env._("Pieces done: a whole number, 0 or more, is due."),
-        )
-        if workorder.production_id.state in ("done", "cancel"):
+    def _mqc_set_pieces_done(self, pieces_done):
+        """The pieces done reported on the tablet (mqc.tablet.set_pieces_done
+        checked the caller and the number)."""
+        self.ensure_one()
+        if self.production_id.state in ("done", "cancel"):
             raise UserError(self.env._("The manufacturing order is done or cancelled."))
-        workorder._mqc_sync_pieces(pieces_done)
-        return self.mqc_tablet_data(workorder.id)
+        self._mqc_sync_pieces(pieces_done)
 
     @api.model
     def _mqc_workorder(self, workorder_id, access="read"):
@@ -139,42 +132,37 @@ class MrpWorkorder(models.Model):
             self.env, "mrp.workorder", workorder_id, self.env._("Work Order"), access=access
         )
 
-    @api.model
-    def mqc_tool_change(self, workorder_id, reason):
-        workorder = self._mqc_workorder(workorder_id, access=None)
-        workorder._mqc_check_tablet_writer()
-        reason = client_input.text(
-            self.env, reason, self.env._("Tool change"), client_input.CHAR_MAX
-        )
-        if not reason:
-            raise UserError(self.env._("Tool change: say which tool or which adjustment."))
-        chars = workorder._mqc_characteristics().filtered(
+    def _mqc_tool_change(self, reason):
+        """A tool change or an adjustment reported on the tablet
+        (mqc.tablet.tool_change checked the caller and the reason): the checks
+        due after one, and a message on the order."""
+        self.ensure_one()
+        chars = self._mqc_characteristics().filtered(
             lambda c: c.frequency_mode == "tool_change" and c.control_type != "first_piece"
         )
         self.env["mqc.check"]._mqc_create_checks(
             [
                 dict(
-                    workorder.production_id._mqc_check_base(char),
-                    workorder_id=workorder.id,
+                    self.production_id._mqc_check_base(char),
+                    workorder_id=self.id,
                     trigger="tool_change",
-                    due_piece=workorder.mqc_pieces_done + 1,
+                    due_piece=self.mqc_pieces_done + 1,
                     trigger_note=reason,
                 )
                 for char in chars
             ]
         )
-        workorder.production_id.message_post(
+        self.production_id.message_post(
             body=self.env._(
                 "Tool change or adjustment on %(wo)s by %(user)s: %(reason)s",
-                wo=workorder.name,
+                wo=self.name,
                 user=self.env.user.name,
                 reason=reason,
             )
         )
-        return self.mqc_tablet_data(workorder.id)
 
     @api.model
-    def mqc_tablet_data(self, workorder_id):
+    def _mqc_tablet_data(self, workorder_id):
         workorder = self._mqc_workorder(workorder_id)
         production = workorder.production_id
         if production.state not in ("done", "cancel"):
@@ -333,10 +321,6 @@ class MrpWorkorder(models.Model):
                     )
                 ]
         return values
-
-    @api.model
-    def _mqc_tablet_gauges(self, families):
-        return self._mqc_gauges_of(families)._mqc_tablet_values()
 
     @api.model
     def _mqc_gauges_of(self, families, company=None):

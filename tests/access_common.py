@@ -50,15 +50,15 @@ class AccessCommon(SpcCommon):
         cls.workorder = cls.production.workorder_ids.filtered(
             lambda w: w.operation_id == cls.op_grinding
         )
-        cls.env["mrp.workorder"].with_user(cls.operator).mqc_set_pieces_done(
+        cls.env["mqc.tablet"].with_user(cls.operator).set_pieces_done(
             cls.workorder.id, len(DIAMETERS)
         )
         checks = cls.production.mqc_check_ids.filtered(
             lambda c: c.characteristic_id == cls.diameter
         ).sorted("due_piece")
-        Check = cls.env["mqc.check"].with_user(cls.operator)
+        Tablet = cls.env["mqc.tablet"].with_user(cls.operator)
         for check, value in zip(checks, DIAMETERS, strict=True):
-            Check.mqc_record(check.id, {"value": value})
+            Tablet.record(check.id, {"value": value})
         cls.check = checks[0]
         cls.measurement = cls.check.current_measurement_id
         cls.open_check = cls.production.mqc_check_ids.filtered(
@@ -114,7 +114,7 @@ class AccessCommon(SpcCommon):
         burr_checks = cls.production.mqc_check_ids.filtered(
             lambda c: c.characteristic_id == cls.burr
         ).sorted("due_piece")
-        Check.mqc_record(burr_checks[1].id, {"ok": False})
+        Tablet.record(burr_checks[1].id, {"ok": False})
         cls.failed_check = burr_checks[1]
         cls.alert = cls.failed_check.alert_id
         last = checks[-1].current_measurement_id

@@ -56,7 +56,7 @@ class SpcCommon(MqcCommon):
         workorder = production.workorder_ids.filtered(
             lambda w: w.operation_id == (operation or self.op_grinding)
         )
-        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(workorder.id, pieces)
+        self.env["mqc.tablet"].with_user(self.operator).set_pieces_done(workorder.id, pieces)
         return workorder
 
     def todo(self, production, char):
@@ -65,7 +65,7 @@ class SpcCommon(MqcCommon):
         ).sorted("due_piece")
 
     def record(self, check, user=None, **payload):
-        return self.env["mqc.check"].with_user(user or self.operator).mqc_record(check.id, payload)
+        return self.env["mqc.tablet"].with_user(user or self.operator).record(check.id, payload)
 
     def record_values(self, values, char=None, production=None):
         """Records the values, in order, on every-piece checks of a new order."""

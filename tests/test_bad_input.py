@@ -168,8 +168,8 @@ class BadInputCommon(MqcShopCommon):
         run()
 
     def record(self, check, user=None, **payload):
-        Check = self.env["mqc.check"].with_user(user or self.operator)
-        return self.attempt(lambda: Check.mqc_record(check.id, payload))
+        Tablet = self.env["mqc.tablet"].with_user(user or self.operator)
+        return self.attempt(lambda: Tablet.record(check.id, payload))
 
 
 @tagged("post_install", "-at_install")
@@ -277,44 +277,44 @@ class TestBadInput(BadInputCommon):
     # Ids and payloads of the tablet calls
     # ------------------------------------------------------------------
     def test_check_ids_that_are_not_ids_are_refused(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
 
         @FEW
         @given(raw=NOT_AN_ID)
         def check(raw):
-            self.assert_refused(lambda: Check.mqc_record(raw, {"value": 120.0}), "Check")
+            self.assert_refused(lambda: Tablet.record(raw, {"value": 120.0}), "Check")
             self.assert_refused(
-                lambda: Check.mqc_record_batch([{"check_id": raw, "payload": {"value": 120.0}}]),
+                lambda: Tablet.record_batch([{"check_id": raw, "payload": {"value": 120.0}}]),
                 "Check",
             )
 
         check()
         # A string of digits is an id.
         answer, _before, _after = self.attempt(
-            lambda: Check.mqc_record(str(self.length.id), {"value": "120"})
+            lambda: Tablet.record(str(self.length.id), {"value": "120"})
         )
         self.assertEqual(answer["status"], "ok")
 
     def test_deleted_and_other_company_records_are_refused_cleanly(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         gone = self.env["mqc.check"].search([], order="id desc", limit=1).id + 1000
-        self.assert_refused(lambda: Check.mqc_record(gone, {"value": 120.0}), "Check", str(gone))
+        self.assert_refused(lambda: Tablet.record(gone, {"value": 120.0}), "Check", str(gone))
         self.assert_refused(
-            lambda: Check.mqc_record_batch(
+            lambda: Tablet.record_batch(
                 [{"check_id": self.length.id, "payload": {"value": 120.0}},
                  {"check_id": gone, "payload": {"value": 120.0}}]
             ),
             "Check",
         )  # fmt: skip
         # The operator of the other shop may not read our checks.
-        other = self.env["mqc.check"].with_user(self.operator_b)
-        self.assert_refused(lambda: other.mqc_record(self.length.id, {"value": 120.0}))
-        self.assert_refused(lambda: other.mqc_set_disposition(self.length.id, "scrap", "dropped"))
+        other = self.env["mqc.tablet"].with_user(self.operator_b)
+        self.assert_refused(lambda: other.record(self.length.id, {"value": 120.0}))
+        self.assert_refused(lambda: other.set_disposition(self.length.id, "scrap", "dropped"))
         self.assert_refused(
             lambda: (
-                self.env["mrp.workorder"]
+                self.env["mqc.tablet"]
                 .with_user(self.operator_b)
-                .mqc_tablet_data(self.turning.id)
+                .open(self.turning.id)
             )
         )
         # Nor do we see their gauge: named, it is refused as unknown.
@@ -328,7 +328,7 @@ class TestBadInput(BadInputCommon):
         self.assertEqual(answer["status"], "ok")
 
     def test_payload_keys_are_checked_before_anything_is_written(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         cases = [
             ("gauge_id", NOT_AN_ID.filter(lambda v: v not in (None, False, "", 0)), "Gauge"),
             ("ndt_inspector_id", NOT_AN_ID.filter(lambda v: v not in (None, False, "", 0)),
@@ -341,35 +341,35 @@ class TestBadInput(BadInputCommon):
 
             def check(raw, key=key, label=label):
                 payload = {"value": 120.0, key: raw}
-                self.assert_refused(lambda: Check.mqc_record(self.length.id, payload), label)
+                self.assert_refused(lambda: Tablet.record(self.length.id, payload), label)
 
             with self.subTest(key=key):
                 self.for_examples(strategy, check)
         message = self.assert_refused(
-            lambda: Check.mqc_record(self.length.id, {"value": 120.0, "note": "x" * 100_000}),
+            lambda: Tablet.record(self.length.id, {"value": 120.0, "note": "x" * 100_000}),
             "Note",
         )
         self.assertIn("at most 2000 characters (got 100000)", message)
         self.assert_refused(
-            lambda: Check.mqc_record(self.length.id, {"value": 120.0, "state": "pass"}),
+            lambda: Tablet.record(self.length.id, {"value": 120.0, "state": "pass"}),
             "Entry",
             "state",
         )
         for payload in ([120.0], "120", 120.0):
-            self.assert_refused(lambda p=payload: Check.mqc_record(self.length.id, p), "Entry")
+            self.assert_refused(lambda p=payload: Tablet.record(self.length.id, p), "Entry")
 
     def test_a_batch_saves_its_good_entries_or_nothing(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         good = {"check_id": self.length.id, "payload": {"value": "120,02"}}
         # One entry with a bad value: refused alone, the others recorded.
         answers, before, after = self.attempt(
-            lambda: Check.mqc_record_batch(
+            lambda: Tablet.record_batch(
                 [good, {"check_id": self.scratches.id, "payload": {"defects": math.nan}}]
-            )
+            )["results"]
         )
         self.assertEqual([a["status"] for a in answers], ["ok", "error"])
         self.assertEqual(after["mqc_measurement"], before["mqc_measurement"] + 1)
-        answers, before, after = self.attempt(lambda: Check.mqc_record_batch([]))
+        answers, before, after = self.attempt(lambda: Tablet.record_batch([])["results"])
         self.assertEqual((answers, after), ([], before))
         # Malformed entries: the whole call is refused before writing anything.
         for entries, label in (
@@ -382,18 +382,18 @@ class TestBadInput(BadInputCommon):
             ([good, {"check_id": "abc"}], "Check"),
         ):
             with self.subTest(entries=str(entries)[:60]):
-                self.assert_refused(lambda e=entries: Check.mqc_record_batch(e), label)
+                self.assert_refused(lambda e=entries: Tablet.record_batch(e), label)
 
     def test_work_order_calls(self):
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         wo = self.turning
 
         @FEWER
         @given(raw=NOT_AN_ID)
         def check_ids(raw):
-            self.assert_refused(lambda: Workorder.mqc_tablet_data(raw), "Work Order")
-            self.assert_refused(lambda: Workorder.mqc_set_pieces_done(raw, 3), "Work Order")
-            self.assert_refused(lambda: Workorder.mqc_tool_change(raw, "T4"), "Work Order")
+            self.assert_refused(lambda: Tablet.open(raw), "Work Order")
+            self.assert_refused(lambda: Tablet.set_pieces_done(raw, 3), "Work Order")
+            self.assert_refused(lambda: Tablet.tool_change(raw, "T4"), "Work Order")
             Drift = self.env["mqc.drift.event"].with_user(self.operator)
             self.assert_refused(lambda: Drift.mqc_open_events(raw), "Work Order")
 
@@ -412,38 +412,39 @@ class TestBadInput(BadInputCommon):
             )  # fmt: skip
         )
         def check_pieces(raw):
-            self.assert_refused(lambda: Workorder.mqc_set_pieces_done(wo.id, raw), "Pieces done")
+            self.assert_refused(lambda: Tablet.set_pieces_done(wo.id, raw), "Pieces done")
 
         check_pieces()
         self.assert_refused(
-            lambda: Workorder.mqc_set_pieces_done(wo.id, 2**40), "Pieces done", str(2**31 - 1)
+            lambda: Tablet.set_pieces_done(wo.id, 2**40), "Pieces done", str(2**31 - 1)
         )
-        data, _before, _after = self.attempt(lambda: Workorder.mqc_set_pieces_done(wo.id, "4"))
-        self.assertEqual(data["workorder"]["pieces_done"], 4)
+        data, _before, _after = self.attempt(lambda: Tablet.set_pieces_done(wo.id, "4"))
+        self.assertEqual(data["tablet"]["workorder"]["pieces_done"], 4)
 
         @FEWER
         @given(raw=bad_text(256))
         def check_reason(raw):
-            self.assert_refused(lambda: Workorder.mqc_tool_change(wo.id, raw), "Tool change")
+            self.assert_refused(lambda: Tablet.tool_change(wo.id, raw), "Tool change")
 
         check_reason()
 
     def test_disposition_first_piece_and_correction(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
-        self.assert_refused(lambda: Check.mqc_set_disposition("abc", "scrap", "x"), "Check")
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        self.assert_refused(lambda: Tablet.set_disposition("abc", "scrap", "x"), "Check")
         self.assert_refused(
-            lambda: Check.mqc_set_disposition(self.length.id, "scrap", "x" * 2001),
+            lambda: Tablet.set_disposition(self.length.id, "scrap", "x" * 2001),
             "What happened",
             "2000",
         )
         answer, _before, _after = self.attempt(
-            lambda: Check.mqc_set_disposition(self.length.id, ["scrap"], "dropped")
+            lambda: Tablet.set_disposition(self.length.id, ["scrap"], "dropped")
         )
         self.assertEqual(answer["status"], "error")
-        Tech = self.env["mqc.check"].with_user(self.technician)
-        for raw in ("abc", 5, [5, "x"], [math.nan], None, list(range(501))):
-            self.assert_refused(lambda r=raw: Tech.mqc_approve_first_piece(r), "Checks")
-        self.length.with_user(self.operator).mqc_record(self.length.id, {"value": 120.0})
+        Tech = self.env["mqc.tablet"].with_user(self.technician)
+        gone = self.env["mrp.workorder"].search([], order="id desc", limit=1).id + 1000
+        for raw in ("abc", [5, "x"], [math.nan], None, -1, 2**40, gone):
+            self.assert_refused(lambda r=raw: Tech.approve_first_piece(r), "Work Order")
+        Tablet.record(self.length.id, {"value": 120.0})
         self.assert_refused(
             lambda: self.length.with_user(self.technician).mqc_correct(
                 {"value": 120.01}, "y" * 4001
@@ -456,15 +457,15 @@ class TestBadInput(BadInputCommon):
         )
 
     def test_user_text_is_escaped_in_the_chatter(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
-        Check.mqc_record(self.length.id, {"value": 121.0})  # out of tolerance: an alert
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        Tablet.record(self.length.id, {"value": 121.0})  # out of tolerance: an alert
         note = '<img src=x onerror="alert(1)"> & <b>co</b>'
-        answer = Check.mqc_set_disposition(self.length.id, "scrap", note)
+        answer = Tablet.set_disposition(self.length.id, "scrap", note)
         self.assertEqual(answer["status"], "ok")
         body = self.length.alert_id.message_ids[:1].body
         self.assertIn("&lt;img src=x", body)
         self.assertNotIn("<img", body)
-        self.env["mrp.workorder"].with_user(self.operator).mqc_tool_change(
+        self.env["mqc.tablet"].with_user(self.operator).tool_change(
             self.turning.id, "<script>x()</script>"
         )
         body = self.production.message_ids[:1].body
@@ -477,22 +478,21 @@ class TestBadInput(BadInputCommon):
     def test_shop_floor_calls(self):
         Note = self.env["mqc.shift.note"].with_user(self.operator)
         Checklist = self.env["mqc.machine.checklist"].with_user(self.operator)
-        Gauge = self.env["maintenance.equipment"].with_user(self.operator)
-        Drift = self.env["mqc.drift.event"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
 
         @FEWER
         @given(raw=NOT_AN_ID)
         def check_ids(raw):
             self.assert_refused(lambda: Note.mqc_tablet_note_create(raw, "todo"), "Work Centre")
             self.assert_refused(lambda: Note.mqc_open_notes(raw), "Work Centre")
-            self.assert_refused(lambda: Note.mqc_acknowledge(raw), "Handover Note")
+            self.assert_refused(lambda: Tablet.acknowledge_note(raw), "Handover Note")
             self.assert_refused(lambda: Checklist.mqc_tablet_checklist(raw), "Work Centre")
             self.assert_refused(lambda: Checklist.mqc_tablet_checklist_set(raw, "ok"), "Line")
             self.assert_refused(lambda: Checklist.mqc_tablet_checklist_done(raw), "Checklist")
-            self.assert_refused(lambda: Drift.mqc_answer(raw, 1, 1, ""), "Drift Event")
+            self.assert_refused(lambda: Tablet.answer_drift(raw, 1, 1, ""), "Drift Event")
             if raw not in (None, False, 0, ""):  # optional ids: empty is no id
-                self.assert_refused(lambda: Drift.mqc_answer(999999, raw, 1, ""), "Cause")
-                self.assert_refused(lambda: Gauge.mqc_find_gauge("T-MIC-01", raw), "Character")
+                self.assert_refused(lambda: Tablet.answer_drift(999999, raw, 1, ""), "Cause")
+                self.assert_refused(lambda: Tablet.find_gauge("T-MIC-01", raw), "Character")
 
         check_ids()
 
@@ -502,8 +502,8 @@ class TestBadInput(BadInputCommon):
             lathe = self.lathe.id
             self.assert_refused(lambda: Note.mqc_tablet_note_create(lathe, raw), "To Do")
             self.assert_refused(lambda: Note.mqc_tablet_note_create(lathe, "a", raw), "Problems")
-            self.assert_refused(lambda: Drift.mqc_answer(999999, 1, 1, raw), "Note")
-            self.assert_refused(lambda: Gauge.mqc_find_gauge(raw), "Serial Number")
+            self.assert_refused(lambda: Tablet.answer_drift(999999, 1, 1, raw), "Note")
+            self.assert_refused(lambda: Tablet.find_gauge(raw), "Serial Number")
 
         check_texts()
 
@@ -539,7 +539,7 @@ class TestBadInput(BadInputCommon):
         self.assert_refused(
             lambda: Checklist.mqc_tablet_checklist_set(line, "nok", "x" * 257), "Value / Note"
         )
-        found, _before, _after = self.attempt(lambda: Gauge.mqc_find_gauge(" T-MIC-01 "))
+        found, _before, _after = self.attempt(lambda: Tablet.find_gauge(" T-MIC-01 "))
         self.assertEqual(found["id"], self.mic_gauge.id)
 
     def test_free_text_fields_have_a_length_limit(self):
@@ -657,8 +657,8 @@ class TestBadInputCharts(BadInputCommon):
             lambda: Exclusion.mqc_exclude(self.char.id, list(range(1, 10_002)), "why"),
             "at most 10000 ids",
         )
-        Check = self.env["mqc.check"].with_user(self.operator)
-        measurement = Check.mqc_record(self.length.id, {"value": 120.0})["measurement_id"]
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        measurement = Tablet.record(self.length.id, {"value": 120.0})["measurement_id"]
 
         @FEWER
         @given(raw=bad_text(4000))
@@ -736,23 +736,23 @@ class TestBadInputJsonRpc(BadInputCommon, HttpCase):
         wo = self.turning.id
         for token in ("NaN", "Infinity", "-Infinity", "1e309", '"abc"', "[3]", "-1"):
             with self.subTest(token=token):
-                reply = self.call_kw("mrp.workorder", "mqc_set_pieces_done", f"[{wo}, {token}]")
+                reply = self.call_kw("mqc.tablet", "set_pieces_done", f"[{wo}, {token}]")
                 self.assert_user_error(
                     reply, "Pièces faites : un nombre entier, 0 ou plus, est attendu."
                 )
                 reply = self.call_kw(
-                    "mqc.check", "mqc_record", f'[{self.scratches.id}, {{"defects": {token}}}]'
+                    "mqc.tablet", "record", f'[{self.scratches.id}, {{"defects": {token}}}]'
                 )
                 result = reply["result"]
                 self.assertEqual(result["status"], "error")
                 self.assertTrue(result["message"].startswith("Défauts : un nombre entier"))
                 if token != "-1":  # a length of -1 is a number (out of tolerance)
                     reply = self.call_kw(
-                        "mqc.check", "mqc_record", f'[{self.length.id}, {{"value": {token}}}]'
+                        "mqc.tablet", "record", f'[{self.length.id}, {{"value": {token}}}]'
                     )
                     self.assertEqual(reply["result"]["status"], "error")
                     self.assertIn("3 Length", reply["result"]["message"])  # any language
-                reply = self.call_kw("mqc.check", "mqc_record", f'[{token}, {{"value": 120}}]')
+                reply = self.call_kw("mqc.tablet", "record", f'[{token}, {{"value": 120}}]')
                 self.assert_user_error(reply, reply["error"]["data"]["message"])
                 self.assertIn("2147483647", reply["error"]["data"]["message"])
         self.assertFalse(self.length.measurement_ids | self.scratches.measurement_ids)

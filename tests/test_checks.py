@@ -62,13 +62,13 @@ class TestShopFloorChecks(MqcCommon):
         ).sorted("due_piece")
 
     def record(self, check, user=None, **payload):
-        Check = self.env["mqc.check"].with_user(user or self.operator)
-        return Check.mqc_record(check.id, payload)
+        Tablet = self.env["mqc.tablet"].with_user(user or self.operator)
+        return Tablet.record(check.id, payload)
 
     def pass_first_piece(self, production):
         first = self.check(production, "1")
         self.assertEqual(self.record(first, value=19.99)["status"], "ok")
-        self.env["mqc.check"].with_user(self.technician).mqc_approve_first_piece(first.ids)
+        self.env["mqc.tablet"].with_user(self.technician).approve_first_piece(first.workorder_id.id)
 
     # ------------------------------------------------------------------
     def test_confirmation_creates_the_upfront_checks_with_the_revision(self):
@@ -96,20 +96,20 @@ class TestShopFloorChecks(MqcCommon):
         production = self.make_mo(10)
         grinding = self.wo(production, self.op_grinding)
         turning = self.wo(production, self.op_turning)
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
-        Workorder.mqc_set_pieces_done(grinding.id, 4)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        Tablet.set_pieces_done(grinding.id, 4)
         self.assertFalse(self.check(production, "2"))
-        Workorder.mqc_set_pieces_done(grinding.id, 12)  # capped at the 10 of the order
+        Tablet.set_pieces_done(grinding.id, 12)  # capped at the 10 of the order
         self.assertEqual(self.check(production, "2").mapped("due_piece"), [5, 10])
         self.assertEqual(grinding.mqc_pieces_done, 10)
-        Workorder.mqc_set_pieces_done(turning.id, 10)
+        Tablet.set_pieces_done(turning.id, 10)
         self.assertEqual(
             [(c.trigger, c.due_piece) for c in self.check(production, "3")],
             [("batch_start", 1), ("batch_end", 10)],
         )
         with self.assertRaisesRegex(UserError, "Tool change"):
-            Workorder.mqc_tool_change(turning.id, " ")
-        data = Workorder.mqc_tool_change(turning.id, "Insert T4 changed")
+            Tablet.tool_change(turning.id, " ")
+        data = Tablet.tool_change(turning.id, "Insert T4 changed")["tablet"]
         wear = self.check(production, "6")
         self.assertEqual((wear.trigger, wear.trigger_note), ("tool_change", "Insert T4 changed"))
         self.assertIn(wear.id, [c["id"] for c in data["checks"]])
@@ -120,7 +120,7 @@ class TestShopFloorChecks(MqcCommon):
         first = self.check(production, "4")
         started = fields.Datetime.now() - timedelta(minutes=65)
         first.sudo().write({"due_datetime": started})
-        self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(turning.id)
+        self.env["mqc.tablet"].with_user(self.operator).open(turning.id)
         new = self.check(production, "4") - first
         self.assertEqual(len(new), 1, "one check for the current 30-minute slot")
         self.assertEqual(new.due_datetime, started + timedelta(minutes=60))
@@ -128,7 +128,7 @@ class TestShopFloorChecks(MqcCommon):
     def test_first_piece_gates_the_series(self):
         production = self.make_mo(10)
         grinding = self.wo(production, self.op_grinding)
-        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(grinding.id, 5)
+        self.env["mqc.tablet"].with_user(self.operator).set_pieces_done(grinding.id, 5)
         series = self.check(production, "2")
         answer = self.record(series, value=19.99)
         self.assertEqual(answer["status"], "error")
@@ -136,9 +136,10 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(production.mqc_first_piece_state, "pending")
         first = self.check(production, "1")
         self.assertEqual(self.record(first, value=19.99)["status"], "ok")
+        Tablet = self.env["mqc.tablet"]
         with self.assertRaises(AccessError):
-            self.env["mqc.check"].with_user(self.operator).mqc_approve_first_piece(first.ids)
-        result = self.env["mqc.check"].with_user(self.technician).mqc_approve_first_piece(first.ids)
+            Tablet.with_user(self.operator).approve_first_piece(grinding.id)
+        result = Tablet.with_user(self.technician).approve_first_piece(grinding.id)
         self.assertEqual(result["status"], "ok")
         self.assertEqual(first.first_piece_approved_by_id, self.technician)
         production.invalidate_recordset()
@@ -149,7 +150,7 @@ class TestShopFloorChecks(MqcCommon):
         production = self.make_mo(10)
         self.pass_first_piece(production)
         grinding = self.wo(production, self.op_grinding)
-        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(grinding.id, 10)
+        self.env["mqc.tablet"].with_user(self.operator).set_pieces_done(grinding.id, 10)
         at_5, at_10 = self.check(production, "2")
         self.assertEqual(self.record(at_5, value="19,996")["status"], "warning")
         self.assertEqual(at_5.state, "pass")
@@ -169,11 +170,15 @@ class TestShopFloorChecks(MqcCommon):
         # The order cannot finish with a failed check without disposition.
         with self.assertRaisesRegex(UserError, "failed, no disposition"):
             production.button_mark_done()
-        Check = self.env["mqc.check"].with_user(self.operator)
-        self.assertEqual(Check.mqc_set_disposition(at_10.id, "scrap", "  ")["status"], "error")
-        self.assertEqual(Check.mqc_set_disposition(at_10.id, "teleport", "x")["status"], "error")
-        result = Check.mqc_set_disposition(at_10.id, "quarantine", "Isolated in the red box")
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        self.assertEqual(Tablet.set_disposition(at_10.id, "scrap", "  ")["status"], "error")
+        self.assertEqual(Tablet.set_disposition(at_10.id, "teleport", "x")["status"], "error")
+        result = Tablet.set_disposition(at_10.id, "quarantine", "Isolated in the red box")
         self.assertEqual(result["status"], "ok")
+        # The answer is the fresh screen: the check no longer asks for a disposition.
+        shown = {c["id"]: c for c in result["tablet"]["checks"]}
+        self.assertEqual(shown[at_10.id]["disposition"], "quarantine")
+        self.assertFalse(shown[at_10.id]["needs_disposition"])
         self.assertEqual(at_10.disposition, "quarantine")
         scrap = alert.action_scrap()
         self.assertEqual(scrap["res_model"], "stock.scrap")
@@ -222,11 +227,11 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(first.current_measurement_id.value, 19.99)
         # A queue resending inside one batch: the same entry twice is one record;
         # an entry id already used on another check is refused, nothing saved.
-        self.env["mqc.check"].with_user(self.technician).mqc_approve_first_piece(first.ids)
+        self.env["mqc.tablet"].with_user(self.technician).approve_first_piece(first.workorder_id.id)
         start = self.check(production, "3")[:1]
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         entry = {"check_id": start.id, "payload": {"value": "120", "client_uid": "tablet-b1"}}
-        twice = Check.mqc_record_batch([entry, entry])
+        twice = Tablet.record_batch([entry, entry])["results"]
         self.assertEqual([r["status"] for r in twice], ["ok", "ok"])
         self.assertEqual(twice[0]["measurement_id"], twice[1]["measurement_id"])
         self.assertEqual((twice[0]["replayed"], twice[1]["replayed"]), (False, True))
@@ -239,11 +244,10 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(self.env["mqc.measurement"].search_count([]), count)
 
     def test_the_tablet_gets_its_data_with_the_answer(self):
-        Check = self.env["mqc.check"].with_user(self.operator)
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         # Within tolerance: the answer says what the tablet updates itself with.
         first = self.check(self.make_mo(10), "1")
-        answer = Check.mqc_record(first.id, {"value": 19.99}, tablet=True)
+        answer = Tablet.record(first.id, {"value": 19.99})
         self.assertEqual(
             (answer["status"], answer["check_state"], answer["rounded_value"]),
             ("ok", "pass", 19.99),
@@ -252,20 +256,33 @@ class TestShopFloorChecks(MqcCommon):
         # Out of tolerance (an alert, a disposition to choose): the fresh data.
         production = self.make_mo(10)
         first = self.check(production, "1")
-        answer = Check.mqc_record(first.id, {"value": 20.004}, tablet=True)
+        answer = Tablet.record(first.id, {"value": 20.004})
         self.assertEqual(answer["status"], "nok")
-        self.assertEqual(answer["tablet"], Workorder.mqc_tablet_data(first.workorder_id.id))
+        self.assertEqual(answer["tablet"], Tablet.open(first.workorder_id.id))
         shown = {c["id"]: c["state"] for c in answer["tablet"]["checks"]}
         self.assertEqual(shown[first.id], "fail")
         self.assertEqual([a["id"] for a in answer["tablet"]["alerts"]], first.alert_id.ids)
-        # A refusal (the first piece is not approved): the data too, only when asked.
+        # A refusal (the first piece is not approved): the data too.
         blocked = self.check(production, "5")[:1]
-        refused = Check.mqc_record(blocked.id, {"defects": 0}, tablet=True)
+        refused = Tablet.record(blocked.id, {"defects": 0})
         self.assertEqual(refused["status"], "error")
         self.assertIn("first-piece", refused["message"])
         self.assertIn("tablet", refused)
-        for flag in (False, "yes", 1):
-            self.assertNotIn("tablet", Check.mqc_record(blocked.id, {"defects": 0}, tablet=flag))
+        # A batch (the offline queue): the screen of the work order shown when
+        # one of its entries changed more than its check, none otherwise.
+        grinding = first.workorder_id
+        entry = {"check_id": blocked.id, "payload": {"defects": 0}}
+        answer = Tablet.record_batch([entry], grinding.id)
+        self.assertEqual([r["status"] for r in answer["results"]], ["error"])
+        self.assertEqual(answer["tablet"], Tablet.open(grinding.id))
+        self.assertNotIn("tablet", Tablet.record_batch([entry]))
+        turning = self.wo(production, self.op_turning)
+        self.assertNotIn("tablet", Tablet.record_batch([entry], turning.id))
+        ok = self.check(self.make_mo(10), "1")
+        entry = {"check_id": ok.id, "payload": {"value": 19.99}}
+        answer = Tablet.record_batch([entry], ok.workorder_id.id)
+        self.assertEqual([r["status"] for r in answer["results"]], ["ok"])
+        self.assertNotIn("tablet", answer)
 
     def test_measurements_are_evidence(self):
         production = self.make_mo(10)
@@ -313,7 +330,7 @@ class TestShopFloorChecks(MqcCommon):
     def test_backorder_keeps_the_revision_and_its_own_checks(self):
         production = self.make_mo(10)
         grinding = self.wo(production, self.op_grinding)
-        self.env["mrp.workorder"].mqc_set_pieces_done(grinding.id, 10)
+        self.env["mqc.tablet"].set_pieces_done(grinding.id, 10)
         self.assertEqual(self.check(production, "2").mapped("due_piece"), [5, 10])
         revision_b = self.plan._create_revision("tighter")
         self.approve(revision_b)
@@ -326,28 +343,44 @@ class TestShopFloorChecks(MqcCommon):
         self.assertEqual(set(backorder.mqc_check_ids.plan_id), {self.plan})
 
     def test_queries_do_not_grow_with_the_number_of_checks(self):
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+
+        def count(call):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = call()
+            return result, self.env.cr.sql_log_count - before
+
         def cost(pieces):
             production = self.make_mo(pieces)
             self.pass_first_piece(production)
             grinding = self.wo(production, self.op_grinding)
-            Workorder = self.env["mrp.workorder"].with_user(self.operator)
-            Workorder.mqc_set_pieces_done(grinding.id, pieces)
+            Tablet.set_pieces_done(grinding.id, pieces)
             series = self.check(production, "2")
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            Workorder.mqc_tablet_data(grinding.id)
-            opening = self.env.cr.sql_log_count - before
-            entries = [{"check_id": c.id, "payload": {"value": 19.99}} for c in series]
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            answers = self.env["mqc.check"].with_user(self.operator).mqc_record_batch(entries)
-            recording = self.env.cr.sql_log_count - before
-            self.assertEqual({a["status"] for a in answers}, {"ok"})
-            return len(series), opening, recording
+            _data, opening = count(lambda: Tablet.open(grinding.id))
+            # The offline queue flushed: the values of every check of the series.
+            entries = [
+                {"check_id": c.id, "payload": {"value": 19.99, "client_uid": f"count-{c.id}"}}
+                for c in series
+            ]
+            answer, recording = count(lambda: Tablet.record_batch(entries, grinding.id))
+            self.assertEqual({a["status"] for a in answer["results"]}, {"ok"})
+            self.assertNotIn("tablet", answer)
+            # The same queue flushed again (the answer was lost) with one entry
+            # refused: every entry answered as recorded, and the fresh screen.
+            aql = self.check(production, "5")
+            again = [*entries, {"check_id": aql.id, "payload": {"defects": -1}}]
+            answer, replaying = count(lambda: Tablet.record_batch(again, grinding.id))
+            replayed = [a["replayed"] for a in answer["results"][:-1]]
+            self.assertEqual(replayed, [True] * len(series))
+            self.assertEqual(answer["results"][-1]["status"], "error")
+            self.assertIn("tablet", answer)
+            return len(series), opening, recording, replaying
 
         cost(10)  # warm the caches
-        few, open_few, record_few = cost(10)  # 2 series checks
-        many, open_many, record_many = cost(250)  # 50 series checks
+        few, open_few, record_few, replay_few = cost(10)  # 2 series checks
+        many, open_many, record_many, replay_many = cost(250)  # 50 series checks
         self.assertEqual((few, many), (2, 50))
         self.assertEqual(open_many, open_few, "opening the tablet")
         self.assertEqual(record_many, record_few, "recording a batch")
+        self.assertEqual(replay_many, replay_few, "a batch replayed, with the screen")

@@ -67,7 +67,7 @@ class TestDriftTour(HttpCase):
         cls.production.action_confirm()
         cls.workorder = cls.production.workorder_ids
         cls.workorder.button_start()
-        cls.env["mrp.workorder"].mqc_set_pieces_done(cls.workorder.id, 3)
+        cls.env["mqc.tablet"].set_pieces_done(cls.workorder.id, 3)
 
     def test_drift_tour(self):
         self.start_tour(

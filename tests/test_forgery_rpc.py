@@ -193,14 +193,16 @@ class TestForgeryOverRpc(HttpCase):
             )
         )
         self.assertRefused(
-            self.call(self.operator, "mqc.check", "mqc_approve_first_piece", self.first.ids),
+            self.call(
+                self.operator, "mqc.tablet", "approve_first_piece", self.first.workorder_id.id
+            ),
             name="odoo.exceptions.AccessError",
         )
         self.assertEqual(self.snapshot(), before)
 
     def test_operator_records_through_the_tablet_as_himself(self):
         ok, result = self.call(
-            self.operator, "mqc.check", "mqc_record", self.first.id,
+            self.operator, "mqc.tablet", "record", self.first.id,
             {"value": "120,05", "client_uid": "rpc-1"},
         )  # fmt: skip
         self.assertTrue(ok)

@@ -466,8 +466,7 @@ class TestGaugeStudy(GaugeStudyData):
     def report_pieces(self, production, pieces):
         """Reports the pieces on the grinding work order: a check every 5 pieces."""
         workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
-        Workorder.mqc_set_pieces_done(workorder.id, pieces)
+        self.env["mqc.tablet"].with_user(self.operator).set_pieces_done(workorder.id, pieces)
         return workorder, production.mqc_check_ids.filtered(lambda c: c.state == "todo")
 
     def fail_study(self):
@@ -484,7 +483,7 @@ class TestGaugeStudy(GaugeStudyData):
         production = self.make_mo(10)
         workorder, checks = self.report_pieces(production, 10)
         self.assertEqual(len(checks), 2)
-        data = self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(workorder.id)
+        data = self.env["mqc.tablet"].with_user(self.operator).open(workorder.id)
         # the gauge itself is fine (calibrated, available, of the family)...
         listed = {g["id"]: g for g in data["gauges"]}
         self.assertTrue(listed[self.mic_gauge.id]["usable"])
@@ -497,29 +496,29 @@ class TestGaugeStudy(GaugeStudyData):
             self.assertIn(study.name, reason)
             self.assertIn("not suitable for Bearing seat", reason)
         # the server refuses it, names the gauge and the study, saves nothing
-        Check = self.env["mqc.check"].with_user(self.operator)
-        refused = Check.mqc_record(checks[0].id, {"value": 19.99, "gauge_id": self.mic_gauge.id})
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        refused = Tablet.record(checks[0].id, {"value": 19.99, "gauge_id": self.mic_gauge.id})
         self.assertEqual(refused["status"], "error")
         self.assertEqual(refused["message"], reason)
         self.assertFalse(checks[0].measurement_ids)
-        batch = Check.mqc_record_batch(
+        batch = Tablet.record_batch(
             [{"check_id": checks[0].id, "payload": {"value": 19.99, "gauge_id": other.id}},
              {"check_id": checks[1].id, "payload": {"value": 19.99, "gauge_id": self.mic_gauge.id}}]
-        )  # fmt: skip
+        )["results"]  # fmt: skip
         self.assertEqual([a["status"] for a in batch], ["ok", "error"])
         self.assertEqual(checks[0].measurement_ids.gauge_id, other)
         # a serial typed or scanned on the tablet: refused with the same reason
         found = (
-            self.env["maintenance.equipment"]
+            self.env["mqc.tablet"]
             .with_user(self.operator)
-            .mqc_find_gauge("T-MIC-01", self.char.id)
+            .find_gauge("T-MIC-01", self.char.id)
         )
         self.assertEqual(
             (found["id"], found["usable"], found["reason"]), (self.mic_gauge.id, False, reason)
         )
-        found = self.env["maintenance.equipment"].mqc_find_gauge("T-MIC-02", self.char.id)
+        found = self.env["mqc.tablet"].find_gauge("T-MIC-02", self.char.id)
         self.assertEqual((found["usable"], found["reason"]), (True, False))
-        self.assertNotIn("usable", self.env["maintenance.equipment"].mqc_find_gauge("T-MIC-02"))
+        self.assertNotIn("usable", self.env["mqc.tablet"].find_gauge("T-MIC-02"))
         # a correction with that gauge is refused too
         with self.assertRaises(UserError):
             checks[0].with_user(self.technician).mqc_correct(
@@ -530,14 +529,13 @@ class TestGaugeStudy(GaugeStudyData):
         self.approve(self.plan)
         other = self.make_gauge("Test micrometer 2", "T-MIC-02", self.micrometer)
         self.fail_study()
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
-        Check = self.env["mqc.check"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
 
         def cost(pieces):
             workorder, checks = self.report_pieces(self.make_mo(pieces), pieces)
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            data = Workorder.mqc_tablet_data(workorder.id)
+            data = Tablet.open(workorder.id)
             opening = self.env.cr.sql_log_count - before
             self.assertTrue(all(c["gauge_refusals"] for c in data["checks"]))
             entries = [
@@ -546,7 +544,7 @@ class TestGaugeStudy(GaugeStudyData):
             ]
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            answers = Check.mqc_record_batch(entries)
+            answers = Tablet.record_batch(entries, workorder.id)["results"]
             recording = self.env.cr.sql_log_count - before
             self.assertEqual({a["status"] for a in answers}, {"ok", "error"})
             return len(checks), opening, recording

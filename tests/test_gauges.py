@@ -156,10 +156,11 @@ class TestGaugeUsable(MqcShopCommon):
 
     def test_barcode_is_the_serial_number(self):
         Equipment = self.env["maintenance.equipment"]
-        self.assertEqual(Equipment.mqc_find_gauge("T-BORE-01")["id"], self.bore_gauge.id)
-        self.assertEqual(Equipment.mqc_find_gauge(" T-BORE-01 ")["family_id"], self.bore_family.id)
-        self.assertFalse(Equipment.mqc_find_gauge("TL-001"))  # a machine, not a gauge
-        self.assertFalse(Equipment.mqc_find_gauge("NOPE"))
+        Tablet = self.env["mqc.tablet"]
+        self.assertEqual(Tablet.find_gauge("T-BORE-01")["id"], self.bore_gauge.id)
+        self.assertEqual(Tablet.find_gauge(" T-BORE-01 ")["family_id"], self.bore_family.id)
+        self.assertFalse(Tablet.find_gauge("TL-001"))  # a machine, not a gauge
+        self.assertFalse(Tablet.find_gauge("NOPE"))
         self.assertIn(self.bore_gauge.id, [r[0] for r in Equipment.name_search("T-BORE-01")])
 
 
@@ -194,8 +195,8 @@ class TestGaugeRoles(MqcShopCommon):
             with self.assertRaises(AccessError):
                 self.make_gauge("X", "X-1", self.micrometer).with_user(user).unlink()
         self.assertEqual(
-            self.env["maintenance.equipment"]
+            self.env["mqc.tablet"]
             .with_user(self.operator)
-            .mqc_find_gauge("T-MIC-01")["id"],
+            .find_gauge("T-MIC-01")["id"],
             self.mic_gauge.id,
         )

@@ -107,12 +107,12 @@ class TestMultiCompany(AccessCommon, HttpCase):
         cls.production_b.lot_producing_id = cls.lot_b
         cls.workorder_b = cls.production_b.workorder_ids
         operator_b = cls.b_users["operator"]
-        cls.env["mrp.workorder"].with_user(operator_b).mqc_set_pieces_done(
+        cls.env["mqc.tablet"].with_user(operator_b).set_pieces_done(
             cls.workorder_b.id, len(B_VALUES)
         )
         cls.checks_b = cls.production_b.mqc_check_ids.sorted("due_piece")
         for check, value in zip(cls.checks_b, B_VALUES, strict=True):
-            cls.env["mqc.check"].with_user(operator_b).mqc_record(check.id, {"value": value})
+            cls.env["mqc.tablet"].with_user(operator_b).record(check.id, {"value": value})
         cls.check_b = cls.checks_b[0]
         cls.measurements_b = cls.production_b.sudo().mqc_check_ids.measurement_ids
         cls.gauge_b = env_b["maintenance.equipment"].create(
@@ -292,31 +292,37 @@ class TestMultiCompany(AccessCommon, HttpCase):
     def test_tablet_calls(self):
         measurements = self.env["mqc.measurement"].sudo().search_count([])
         calls = {
-            "tablet data": lambda env: env["mrp.workorder"].mqc_tablet_data(self.workorder_b.id),
-            "pieces done": lambda env: env["mrp.workorder"].mqc_set_pieces_done(
+            "tablet data": lambda env: env["mqc.tablet"].open(self.workorder_b.id),
+            "pieces done": lambda env: env["mqc.tablet"].set_pieces_done(
                 self.workorder_b.id, 20
             ),
-            "tool change": lambda env: env["mrp.workorder"].mqc_tool_change(
+            "tool change": lambda env: env["mqc.tablet"].tool_change(
                 self.workorder_b.id, "Insert"
             ),
-            "record": lambda env: env["mqc.check"].mqc_record(self.checks_b[-1].id, {"value": 30}),
-            "record batch": lambda env: env["mqc.check"].mqc_record_batch(
+            "record": lambda env: env["mqc.tablet"].record(self.checks_b[-1].id, {"value": 30}),
+            "record batch": lambda env: env["mqc.tablet"].record_batch(
                 [{"check_id": self.checks_b[-1].id, "payload": {"value": 30}}]
+            ),
+            "plant B's screen with a batch": lambda env: env["mqc.tablet"].record_batch(
+                [], self.workorder_b.id
             ),
             "correct": lambda env: (
                 env["mqc.check"].browse(self.check_b.id).mqc_correct({"value": 30.0}, "Typing")
             ),
-            "disposition": lambda env: env["mqc.check"].mqc_set_disposition(
+            "disposition": lambda env: env["mqc.tablet"].set_disposition(
                 self.check_b.id, "scrap", "Burr"
             ),
-            "first piece": lambda env: env["mqc.check"].mqc_approve_first_piece(self.check_b.ids),
-            "drift answer": lambda env: env["mqc.drift.event"].mqc_answer(
+            "first piece": lambda env: env["mqc.tablet"].approve_first_piece(self.workorder_b.id),
+            "drift answer": lambda env: env["mqc.tablet"].answer_drift(
                 self.drift_b.id, self.cause.id, self.drift_action.id
             ),
             "checklist": lambda env: env["mqc.machine.checklist"].mqc_tablet_checklist(
                 self.wc_b.id
             ),
-            "note acknowledge": lambda env: env["mqc.shift.note"].mqc_acknowledge(self.note_b.id),
+            "note acknowledge": lambda env: env["mqc.tablet"].acknowledge_note(self.note_b.id),
+            "alert acknowledge": lambda env: env["mqc.tablet"].acknowledge_alert(self.alert_b.id),
+            "finish": lambda env: env["mqc.tablet"].finish(self.workorder_b.id),
+            "chart": lambda env: env["mqc.tablet"].chart(self.char_b.id),
             "note create": lambda env: env["mqc.shift.note"].mqc_tablet_note_create(
                 self.wc_b.id, "Plant A writes on plant B"
             ),
@@ -330,7 +336,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
 
     def test_tablet_lists_show_nothing_of_plant_b(self):
         env = self.env(user=self.operator)
-        kiosk = env["mrp.workcenter"].mqc_kiosk_data()
+        kiosk = env["mqc.tablet"].kiosk()
         self.assertNotIn(self.workorder_b.id, [w["id"] for c in kiosk for w in c["workorders"]])
         # plant B's work centre: refused, or nothing of it
         try:
@@ -338,14 +344,14 @@ class TestMultiCompany(AccessCommon, HttpCase):
         except AccessError:
             notes = []
         self.assertEqual(notes, [])
-        self.assertFalse(env["maintenance.equipment"].mqc_find_gauge("B-MIC-01"))
+        self.assertFalse(env["mqc.tablet"].find_gauge("B-MIC-01"))
         try:
             events = env["mqc.drift.event"].mqc_open_events(self.workorder_b.id)["events"]
         except AccessError:
             events = []
         self.assertEqual(events, [])
         # plant A's own tablet: the last values are plant A's only
-        data = env["mrp.workorder"].mqc_tablet_data(self.workorder.id)
+        data = env["mqc.tablet"].open(self.workorder.id)
         last_values = {check["characteristic_id"]: check["last_values"] for check in data["checks"]}
         values = [v["value"] for v in last_values[self.diameter.id]]
         self.assertEqual(values, DIAMETERS)

@@ -29,11 +29,11 @@ class TestOfflineReplay(MqcCommon):
         grinding = self.production.workorder_ids.filtered(
             lambda w: w.operation_id == self.op_grinding
         )
-        self.env["mrp.workorder"].with_user(self.operator).mqc_set_pieces_done(grinding.id, 15)
+        self.env["mqc.tablet"].with_user(self.operator).set_pieces_done(grinding.id, 15)
         # Pieces 5, 10 and 15: three checks of the seat.
         self.checks = self.production.mqc_check_ids.sorted("due_piece")
         self.assertEqual(self.checks.mapped("due_piece"), [5, 10, 15])
-        self.Check = self.env["mqc.check"].with_user(self.operator)
+        self.Tablet = self.env["mqc.tablet"].with_user(self.operator)
         self.Measurement = self.env["mqc.measurement"].sudo()
 
     def entry(self, check, uid, value=19.99):
@@ -46,8 +46,8 @@ class TestOfflineReplay(MqcCommon):
         queue = [
             self.entry(c, f"q-{i}", round(19.99 - i / 1000, 3)) for i, c in enumerate(self.checks)
         ]
-        first = self.Check.mqc_record_batch(queue)
-        again = self.Check.mqc_record_batch(queue)
+        first = self.Tablet.record_batch(queue)["results"]
+        again = self.Tablet.record_batch(queue)["results"]
         self.assertEqual([a["status"] for a in first], ["ok", "ok", "ok"])
         self.assertEqual([a["replayed"] for a in again], [True, True, True])
         self.assertEqual([a["measurement_id"] for a in again], [a["measurement_id"] for a in first])
@@ -62,8 +62,8 @@ class TestOfflineReplay(MqcCommon):
             self.entry(ch, f"o-{i}", round(19.981 + i / 100, 3)) for i, ch in enumerate(self.checks)
         )
         # The connection came back twice: a partial flush, then the whole queue reversed.
-        self.Check.mqc_record_batch([c, a])
-        answers = self.Check.mqc_record_batch([c, b, a])
+        self.Tablet.record_batch([c, a])
+        answers = self.Tablet.record_batch([c, b, a])["results"]
         self.assertEqual([x["replayed"] for x in answers], [True, False, True])
         self.assertEqual(self.stored(["o-0", "o-1", "o-2"]), 3)
         self.assertEqual(len(self.checks.measurement_ids), 3)
@@ -75,29 +75,29 @@ class TestOfflineReplay(MqcCommon):
 
     def test_replay_after_the_check_was_closed_by_someone_else(self):
         first = self.checks[0]
-        online = self.Check.with_user(self.technician).mqc_record(
+        online = self.Tablet.with_user(self.technician).record(
             first.id, {"value": 19.985, "client_uid": "online-1"}
         )
         self.assertEqual(online["status"], "ok")
         queued = [self.entry(first, "late-1", 19.99), self.entry(self.checks[1], "late-2")]
-        answers = self.Check.mqc_record_batch(queued)
+        answers = self.Tablet.record_batch(queued)["results"]
         self.assertEqual([x["status"] for x in answers], ["conflict", "ok"])
         self.assertIn(self.technician.name, answers[0]["message"])
         self.assertEqual(self.stored(["late-1"]), 0)
         self.assertEqual(first.measurement_ids.mapped("client_uid"), ["online-1"])
         self.assertEqual(first.current_measurement_id.value, 19.985)
         # Replayed once more: the refusal stands, nothing more is stored.
-        again = self.Check.mqc_record_batch(queued)
+        again = self.Tablet.record_batch(queued)["results"]
         self.assertEqual([x["status"] for x in again], ["conflict", "ok"])
         self.assertTrue(again[1]["replayed"])
         self.assertEqual(self.stored(["online-1", "late-1", "late-2"]), 2)
 
     def test_replay_after_the_order_was_cancelled(self):
-        saved = self.Check.mqc_record_batch([self.entry(self.checks[0], "c-0")])
+        saved = self.Tablet.record_batch([self.entry(self.checks[0], "c-0")])["results"]
         self.assertEqual(saved[0]["status"], "ok")
         self.production.action_cancel()
         queue = [self.entry(c, f"c-{i}") for i, c in enumerate(self.checks)]
-        answers = self.Check.mqc_record_batch(list(reversed(queue)))
+        answers = self.Tablet.record_batch(list(reversed(queue)))["results"]
         # The entry saved before the cancellation is answered as saved; the others refused.
         self.assertEqual([x["status"] for x in answers], ["error", "error", "ok"])
         self.assertTrue(answers[2]["replayed"])
@@ -107,7 +107,7 @@ class TestOfflineReplay(MqcCommon):
 
     def test_the_same_entry_twice_in_one_batch(self):
         entry = self.entry(self.checks[0], "twice-1")
-        answers = self.Check.mqc_record_batch([entry, entry])
+        answers = self.Tablet.record_batch([entry, entry])["results"]
         saved = {x["measurement_id"] for x in answers if x["status"] in ("ok", "warning", "nok")}
         self.assertEqual(len(saved), 1)
         self.assertEqual(self.stored(["twice-1"]), 1)
@@ -119,12 +119,12 @@ class TestOfflineReplay(MqcCommon):
             {"check_id": self.checks[1].id, "payload": {"value": "abc", "client_uid": "r-1"}},
             self.entry(self.checks[2], "r-2"),
         ]
-        answers = self.Check.mqc_record_batch(queue)
+        answers = self.Tablet.record_batch(queue)["results"]
         self.assertEqual([x["status"] for x in answers], ["ok", "error", "ok"])
         self.assertIn("abc", answers[1]["message"])
         # The operator retypes the value: a new entry of the tablet, and the whole queue again.
         queue[1] = self.entry(self.checks[1], "r-1b", 19.995)
-        again = self.Check.mqc_record_batch(queue)
+        again = self.Tablet.record_batch(queue)["results"]
         self.assertEqual([x["replayed"] for x in again], [True, False, True])
         self.assertEqual(self.stored(["r-0", "r-1", "r-1b", "r-2"]), 3)
         self.assertEqual(self.checks.mapped("state"), ["pass", "pass", "pass"])

@@ -50,48 +50,61 @@ def report_wizard(t):
 # (model, method) -> (roles allowed, factory of (records, args) on the fixtures).
 # A public method missing here fails test_every_public_method_is_in_the_table.
 METHODS = {
-    # shop floor: the operators
-    ("mqc.check", "mqc_record"): (
-        OPS,
-        computed("mqc.check", lambda t: (t.open_check.id, {"ok": True})),
+    # the shop-floor tablet's door: reading for every quality group
+    ("mqc.tablet", "kiosk"): (Q, model("mqc.tablet")),
+    ("mqc.tablet", "open"): (Q, computed("mqc.tablet", lambda t: (t.workorder.id,))),
+    ("mqc.tablet", "inspectors"): (Q, model("mqc.tablet")),
+    ("mqc.tablet", "find_gauge"): (
+        Q,
+        computed("mqc.tablet", lambda t: ("ACL-MIC-01", t.diameter.id)),
     ),
-    ("mqc.check", "mqc_record_batch"): (
+    ("mqc.tablet", "chart"): (Q, computed("mqc.tablet", lambda t: (t.diameter.id,))),
+    # ... the operators record
+    ("mqc.tablet", "record"): (
+        OPS,
+        computed("mqc.tablet", lambda t: (t.open_check.id, {"ok": True})),
+    ),
+    ("mqc.tablet", "record_batch"): (
         OPS,
         computed(
-            "mqc.check", lambda t: ([{"check_id": t.open_check.id, "payload": {"ok": True}}],)
+            "mqc.tablet",
+            lambda t: ([{"check_id": t.open_check.id, "payload": {"ok": True}}], t.workorder.id),
         ),
     ),
-    ("mqc.check", "mqc_set_disposition"): (
+    ("mqc.tablet", "set_disposition"): (
         OPS,
-        computed("mqc.check", lambda t: (t.failed_check.id, "rework", "Burr on the seat")),
+        computed("mqc.tablet", lambda t: (t.failed_check.id, "rework", "Burr on the seat")),
     ),
-    ("mqc.check", "mqc_approve_first_piece"): (
+    ("mqc.tablet", "answer_drift"): (
+        OPS,
+        computed("mqc.tablet", lambda t: (t.drift.id, t.cause.id, t.drift_action.id, "Offset")),
+    ),
+    ("mqc.tablet", "set_pieces_done"): (
+        OPS,
+        computed("mqc.tablet", lambda t: (t.workorder.id, 10)),
+    ),
+    ("mqc.tablet", "tool_change"): (
+        OPS,
+        computed("mqc.tablet", lambda t: (t.workorder.id, "New insert")),
+    ),
+    ("mqc.tablet", "acknowledge_note"): (
+        OPS,
+        computed("mqc.tablet", lambda t: (t.note.id, t.workorder.id)),
+    ),
+    ("mqc.tablet", "finish"): (OPS, computed("mqc.tablet", lambda t: (t.workorder.id,))),
+    # ... the quality team approves and acknowledges
+    ("mqc.tablet", "approve_first_piece"): (
         TECH,
-        computed("mqc.check", lambda t: (t.check.ids,)),
+        computed("mqc.tablet", lambda t: (t.workorder.id,)),
     ),
+    ("mqc.tablet", "acknowledge_alert"): (TECH, computed("mqc.tablet", lambda t: (t.alert.id,))),
+    # shop floor, outside the tablet's door
     ("mqc.check", "mqc_correct"): (
         TECH,
         on(lambda t: t.check, {"value": 10.0}, "Typing error"),
     ),
-    ("mrp.workorder", "mqc_set_pieces_done"): (
-        OPS,
-        computed("mrp.workorder", lambda t: (t.workorder.id, 10)),
-    ),
-    ("mrp.workorder", "mqc_tool_change"): (
-        OPS,
-        computed("mrp.workorder", lambda t: (t.workorder.id, "New insert")),
-    ),
-    ("mrp.workorder", "mqc_tablet_data"): (
-        Q,
-        computed("mrp.workorder", lambda t: (t.workorder.id,)),
-    ),
-    ("mrp.workcenter", "mqc_kiosk_data"): (Q, model("mrp.workcenter")),
     ("mrp.workcenter", "action_mqc_open_shift_notes"): (Q, on(lambda t: t.lathe)),
     ("mqc.shift.note", "action_acknowledge"): (OPS, on(lambda t: t.note)),
-    ("mqc.shift.note", "mqc_acknowledge"): (
-        OPS,
-        computed("mqc.shift.note", lambda t: (t.note.id,)),
-    ),
     ("mqc.shift.note", "mqc_open_notes"): (Q, computed("mqc.shift.note", lambda t: (t.lathe.id,))),
     ("mqc.shift.note", "mqc_tablet_note_create"): (
         OPS,
@@ -115,12 +128,6 @@ METHODS = {
     ("mqc.drift.event", "mqc_open_events"): (
         Q,
         computed("mqc.drift.event", lambda t: (t.workorder.id,)),
-    ),
-    ("mqc.drift.event", "mqc_answer"): (
-        OPS,
-        computed(
-            "mqc.drift.event", lambda t: (t.drift.id, t.cause.id, t.drift_action.id, "Offset")
-        ),
     ),
     ("mqc.alert", "action_acknowledge"): (TECH, on(lambda t: t.alert)),
     ("mqc.alert", "action_close"): (TECH, on(lambda t: t.acknowledged_alert())),
@@ -190,10 +197,6 @@ METHODS = {
     ("mqc.gauge.study", "action_new_study"): (STUDY_WRITERS, on(lambda t: t.gauge_study)),
     # gauges, orders, products
     ("maintenance.equipment", "action_mqc_open_studies"): (Q, on(lambda t: t.gauge)),
-    ("maintenance.equipment", "mqc_find_gauge"): (
-        Q,
-        computed("maintenance.equipment", lambda t: ("ACL-MIC-01", t.diameter.id)),
-    ),
     ("mrp.production", "action_confirm"): (OPS, on(lambda t: t.new_draft_mo())),
     ("mrp.production", "action_mqc_release"): (Q, on(lambda t: t.production)),
     ("mrp.production", "action_view_mqc_checks"): (Q, on(lambda t: t.production)),

@@ -21,13 +21,14 @@ class TestShiftNotes(MqcShopCommon):
         self.assertEqual((note.state, note.author_id), ("open", self.operator))
         Note = self.env["mqc.shift.note"]
         self.assertEqual([n["id"] for n in Note.mqc_open_notes(self.lathe.id)], [note.id])
-        self.assertTrue(Note.with_user(self.operator_next).mqc_acknowledge(note.id))
+        Tablet = self.env["mqc.tablet"]
+        self.assertTrue(Tablet.with_user(self.operator_next).acknowledge_note(note.id))
         self.assertEqual(note.state, "acknowledged")
         self.assertEqual(note.acknowledged_by_id, self.operator_next)
         self.assertTrue(note.acknowledged_date)
         self.assertEqual(Note.mqc_open_notes(self.lathe.id), [])
         # acknowledging again keeps the first acknowledgement
-        self.assertTrue(Note.with_user(self.manager).mqc_acknowledge(note.id))
+        self.assertTrue(Tablet.with_user(self.manager).acknowledge_note(note.id))
         self.assertEqual(note.acknowledged_by_id, self.operator_next)
 
     def test_form_writes_a_note_signed_by_its_author(self):
@@ -41,7 +42,7 @@ class TestShiftNotes(MqcShopCommon):
     def test_author_cannot_acknowledge_own_note(self):
         note = self.write_note()
         with self.assertRaises(UserError) as error:
-            self.env["mqc.shift.note"].with_user(self.operator).mqc_acknowledge(note.id)
+            self.env["mqc.tablet"].with_user(self.operator).acknowledge_note(note.id)
         self.assertIn("next shift", str(error.exception))
         with self.assertRaises(UserError):
             note.with_user(self.operator).action_acknowledge()
@@ -82,7 +83,7 @@ class TestShiftNotes(MqcShopCommon):
         with self.assertRaises(AccessError):
             self.write_note(user=self.auditor)
         with self.assertRaises(AccessError):
-            self.env["mqc.shift.note"].with_user(self.auditor).mqc_acknowledge(note.id)
+            self.env["mqc.tablet"].with_user(self.auditor).acknowledge_note(note.id)
         with self.assertRaises(AccessError):
             note.with_user(self.auditor).write({"problems": "X"})
         with self.assertRaises(AccessError):
@@ -104,5 +105,5 @@ class TestShiftNotes(MqcShopCommon):
         with self.assertRaises(AccessError):
             Note.browse(note.id).read(["todo"])
         with self.assertRaises(AccessError):
-            Note.mqc_acknowledge(note.id)
+            self.env["mqc.tablet"].with_user(outsider).acknowledge_note(note.id)
         self.assertEqual(note.company_id, self.env.company)

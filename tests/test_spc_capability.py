@@ -114,7 +114,7 @@ class TestSpcCapability(SpcCommon):
         # The drift of 12.0 locks the bore until the operator answers it.
         self.assertTrue(answer["drift_event_id"])
         self.assertEqual(self.record(checks[0], value=10.0)["status"], "error")
-        self.env["mqc.drift.event"].with_user(self.operator).mqc_answer(
+        self.env["mqc.tablet"].with_user(self.operator).answer_drift(
             answer["drift_event_id"],
             self.env.ref("mrp_quality_control.drift_cause_offset").id,
             self.env.ref("mrp_quality_control.drift_action_offset").id,

@@ -47,27 +47,27 @@ class TestSpcDrift(SpcCommon):
         self.assertIn("drifts", event.alert_id.summary)
         # The tablet lists it and the operator answers it.
         Event = self.env["mqc.drift.event"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         data = Event.mqc_open_events(event.workorder_id.id)
         self.assertEqual([e["id"] for e in data["events"]], [event.id])
         wear = self.env.ref("mrp_quality_control.drift_cause_tool_wear")
         offset = self.env.ref("mrp_quality_control.drift_action_offset")
         self.assertIn(wear.id, [c["id"] for c in data["causes"]])
-        self.assertEqual(Event.mqc_answer(event.id, False, offset.id, "")["status"], "error")
+        self.assertEqual(Tablet.answer_drift(event.id, False, offset.id, "")["status"], "error")
         with self.assertRaises(AccessError):
-            self.env["mqc.drift.event"].with_user(self.auditor).mqc_answer(
+            self.env["mqc.tablet"].with_user(self.auditor).answer_drift(
                 event.id, wear.id, offset.id, "x"
             )
-        answer = Event.mqc_answer(event.id, wear.id, offset.id, "Offset X -0.01", tablet=True)
+        answer = Tablet.answer_drift(event.id, wear.id, offset.id, "Offset X -0.01")
         self.assertEqual(answer["status"], "ok")
         # The tablet gets its data with the answer: the drift is no longer open.
-        Workorder = self.env["mrp.workorder"].with_user(self.operator)
-        self.assertEqual(answer["tablet"], Workorder.mqc_tablet_data(event.workorder_id.id))
+        self.assertEqual(answer["tablet"], Tablet.open(event.workorder_id.id))
         self.assertFalse(answer["tablet"]["drift"]["events"])
         self.assertEqual((event.state, event.cause_id, event.action_id), ("answered", wear, offset))
         self.assertEqual(event.answered_by_id, self.operator)
         self.assertEqual(event.note, "Offset X -0.01")
         self.assertFalse(event.activity_ids)
-        self.assertEqual(Event.mqc_answer(event.id, wear.id, offset.id, "")["status"], "error")
+        self.assertEqual(Tablet.answer_drift(event.id, wear.id, offset.id, "")["status"], "error")
         self.assertFalse(Event.mqc_open_events(event.workorder_id.id)["events"])
 
     def test_a_point_beyond_three_sigma_raises_a_drift_event(self):
@@ -127,8 +127,7 @@ class TestSpcDrift(SpcCommon):
     # On the tablet
     # ------------------------------------------------------------------
     def tablet(self, workorder, user=None):
-        Workorder = self.env["mrp.workorder"].with_user(user or self.operator)
-        return Workorder.mqc_tablet_data(workorder.id)
+        return self.env["mqc.tablet"].with_user(user or self.operator).open(workorder.id)
 
     def test_open_drift_locks_the_characteristic_until_answered(self):
         self.freeze()
@@ -170,10 +169,10 @@ class TestSpcDrift(SpcCommon):
         self.assertEqual(refused["drift_event_id"], event.id)
         self.assertIn("1 Diameter is locked", refused["message"])
         self.assertIn("Nelson 1", refused["message"])
-        batch = self.env["mqc.check"].with_user(self.operator).mqc_record_batch(
+        batch = self.env["mqc.tablet"].with_user(self.operator).record_batch(
             [{"check_id": checks[2].id, "payload": {"value": 10.0}},
              {"check_id": burr[0].id, "payload": {"ok": True}}]
-        )  # fmt: skip
+        )["results"]  # fmt: skip
         self.assertEqual([a["status"] for a in batch], ["error", "ok"])
         self.assertEqual(self.env["mqc.measurement"].search_count([]), count + 1)
         self.assertEqual(checks[2].state, "todo")
@@ -183,8 +182,9 @@ class TestSpcDrift(SpcCommon):
 
         wear = self.env.ref("mrp_quality_control.drift_cause_tool_wear")
         offset = self.env.ref("mrp_quality_control.drift_action_offset")
-        Event = self.env["mqc.drift.event"].with_user(self.operator)
-        self.assertEqual(Event.mqc_answer(event.id, wear.id, offset.id, "X -0.02")["status"], "ok")
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
+        answer = Tablet.answer_drift(event.id, wear.id, offset.id, "X -0.02")
+        self.assertEqual(answer["status"], "ok")
         self.assertFalse(event.activity_ids)
         self.assertEqual(self.record(checks[2], value=10.0)["status"], "ok")
         data = self.tablet(workorder)
@@ -236,20 +236,20 @@ class TestSpcDrift(SpcCommon):
         )
         event = self.events()
         action = self.env.ref("mrp_quality_control.drift_action_sort")
-        Event = self.env["mqc.drift.event"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
         for cause in (elsewhere, archived):
-            answer = Event.mqc_answer(event.id, cause.id, action.id, "")
+            answer = Tablet.answer_drift(event.id, cause.id, action.id, "")
             self.assertEqual(answer["status"], "error")
             self.assertEqual(answer["message"], "Cause: choose one of the list.")
         self.assertEqual(event.state, "open")
-        self.assertEqual(Event.mqc_answer(event.id, here.id, action.id, "")["status"], "ok")
+        self.assertEqual(Tablet.answer_drift(event.id, here.id, action.id, "")["status"], "ok")
         self.assertEqual(event.cause_id, here)
 
     def test_opening_the_tablet_with_drifts_costs_the_same_for_2_or_20_checks(self):
         self.freeze()
         wear = self.env.ref("mrp_quality_control.drift_cause_tool_wear")
         offset = self.env.ref("mrp_quality_control.drift_action_offset")
-        Event = self.env["mqc.drift.event"].with_user(self.operator)
+        Tablet = self.env["mqc.tablet"].with_user(self.operator)
 
         def cost(pieces):
             production = self.make_mo(pieces)
@@ -259,7 +259,7 @@ class TestSpcDrift(SpcCommon):
             event = self.env["mqc.drift.event"].browse(
                 self.record(checks[0], value=10.35)["drift_event_id"]
             )
-            Event.mqc_answer(event.id, wear.id, offset.id, "")
+            Tablet.answer_drift(event.id, wear.id, offset.id, "")
             self.assertTrue(self.record(checks[1], value=10.4)["drift_event_id"])
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

@@ -22,7 +22,7 @@ class TestUninstallGuard(MqcCommon):
         production = self.make_mo(5)
         check = production.mqc_check_ids[:1]
         answer = (
-            self.env["mqc.check"].with_user(self.operator).mqc_record(check.id, {"value": 19.99})
+            self.env["mqc.tablet"].with_user(self.operator).record(check.id, {"value": 19.99})
         )
         self.assertEqual(answer["status"], "ok")
 

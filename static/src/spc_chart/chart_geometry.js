@@ -338,7 +338,7 @@ export function panelGeometry(spec, frame) {
 }
 
 /**
- * Whole chart from the server's data (mqc_chart_data): main panel, companion
+ * Whole chart from the server's data (get_chart_data of the control chart report): main panel, companion
  * panel (MR / R / S) below it, horizontal labels.
  * options: {width, compact}.
  */

@@ -4,10 +4,6 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { MqcControlChart, chartKindLabel } from "../spc_chart/control_chart";
-import { CHART_REPORT } from "../spc_chart/chart_geometry";
-
-/** Points shown on the tablet: the latest ones, limits from the whole history. */
-export const TABLET_POINTS = 50;
 
 /**
  * Shop-floor tablet: the control chart of the selected measured check, big and
@@ -23,10 +19,8 @@ export class MqcTabletChartPanel extends Component {
         this.state = useState({ data: null, error: false });
         onWillStart(async () => {
             try {
-                this.state.data = await this.orm.call(CHART_REPORT, "get_chart_data", [
-                    this.props.check.characteristic_id,
-                    { max_points: TABLET_POINTS },
-                ]);
+                // Through the tablet's door: the latest points, limits from the whole history.
+                this.state.data = await this.orm.call("mqc.tablet", "chart", [this.props.check.characteristic_id]);
             } catch {
                 this.state.error = true;
             }
