@@ -92,7 +92,7 @@ class TestProcessStream(SpcCommon):
         self.assertAlmostEqual(data["ucl"][0], 10.3, places=9)
         # the tablet's run chart of B shows the same history
         workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
-        tablet = self.env["mrp.workorder"].with_user(self.operator).mqc_tablet_data(workorder.id)
+        tablet = self.env["mqc.tablet"].with_user(self.operator).open(workorder.id)
         check = next(c for c in tablet["checks"] if c["balloon"] == "1")
         self.assertEqual([v["value"] for v in check["last_values"]], [10.05] * 9)
         # every measurement carries the stream, whatever the revision
