@@ -26,6 +26,7 @@ Python loop over points.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -232,17 +233,20 @@ def _last_below(c, s, t):
 class _Zones:
     """Zone masks ``z > t``, ``z < -t`` and ``|z| < t`` with z = (x - c) / s.
 
-    With a scalar centre and sigma the comparisons run on x against exact
-    float thresholds (no standardised array is built); with per-point centre
-    or sigma z is computed once.
+    With a scalar centre and sigma on a long series the comparisons run on x
+    against exact float thresholds (no standardised array is built); with
+    per-point centre or sigma, or a short series (``small``: finding the
+    thresholds costs more than one standardised copy), z is computed once.
+    Both give the same masks bit for bit. Each mask is computed once.
     """
 
-    def __init__(self, x, c, s, thresholds=None):
+    def __init__(self, x, c, s, thresholds=None, small=False):
         self.x, self.c, self.s = x, c, s
         self._thr = {} if thresholds is None else thresholds  # shared between blocks
         self.z = None
         self._steps = None
-        if not (isinstance(c, float) and isinstance(s, float)):
+        self._masks = {}
+        if small or not (isinstance(c, float) and isinstance(s, float)):
             self._standardise()
 
     def _standardise(self):
@@ -264,6 +268,27 @@ class _Zones:
         return self._thr[key]
 
     def above(self, t):
+        key = ("above", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._above(t)
+        return mask
+
+    def below(self, t):
+        key = ("below", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._below(t)
+        return mask
+
+    def within(self, t):
+        key = ("within", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._within(t)
+        return mask
+
+    def _above(self, t):
         if self.z is None:
             g = self._threshold(_first_above, t)
             if g is not None:
@@ -271,7 +296,7 @@ class _Zones:
             self._standardise()
         return self.z > t
 
-    def below(self, t):
+    def _below(self, t):
         if self.z is None:
             h = self._threshold(_last_below, t)
             if h is not None:
@@ -279,7 +304,7 @@ class _Zones:
             self._standardise()
         return self.z < -t
 
-    def within(self, t):
+    def _within(self, t):
         """|z| < t, i.e. neither z >= t nor z <= -t."""
         if self.z is None:
             # z >= t is z > t' with t' the float just below t (same for -t)
@@ -360,6 +385,7 @@ def _apply(kind, p, zones, x):
 
 
 _BLOCK = 1 << 16  # points per block: its masks and values stay in the CPU cache
+_SMALL = 1 << 12  # up to this many points, standardise instead of searching thresholds
 
 
 def _lookback(kind, p):
@@ -381,6 +407,9 @@ def _run_blocks(plan, x, c, s):
     streaming whole-series temporaries through memory.
     """
     n = x.size
+    if n <= _SMALL:  # one block, z computed once
+        zones = _Zones(x, c, s, small=True)
+        return {t: np.flatnonzero(_apply(kind, p, zones, x)) for t, kind, p in plan}
     back = max((_lookback(kind, p) for _, kind, p in plan), default=0)
     block = _BLOCK if back <= _BLOCK // 4 else n
     thresholds = {}
@@ -448,7 +477,6 @@ def run_rules(
         raise SpcInputError(
             f"test8_sides: must be one of {', '.join(TEST8_SIDES)}, got {test8_sides!r}"
         )
-    spec = RULE_SETS[rules]
     try:
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -473,6 +501,39 @@ def run_rules(
             f"sigma: must be > 0 at every point; index "
             f"{int(np.argmax(s <= 0))} is {s[np.argmax(s <= 0)]}"
         )
+    try:
+        # types in the key: 1 and True or 1.0 are equal keys but not equal input
+        key = (
+            rules,
+            None if tests is None else tuple((type(t), t) for t in tests),
+            test8_sides,
+            *((name, type(value), value) for name, value in overrides.items()),
+        )
+        plan, descriptions, used = _cached_plan(key)
+    except TypeError:  # unhashable tests or override values: checked uncached
+        plan, descriptions, used = _plan(rules, tests, test8_sides, overrides)
+    found = _run_blocks(plan, x, c, s)
+    for hits in found.values():
+        hits.setflags(write=False)
+    return RuleViolations(
+        rule_set=rules,
+        violations=MappingProxyType(found),
+        descriptions=descriptions,
+        parameters=used,
+        test8_sides=test8_sides,
+    )
+
+
+@lru_cache(maxsize=256)
+def _cached_plan(key):
+    rules, tests, test8_sides, *overrides = key
+    tests = None if tests is None else [t for _type, t in tests]
+    return _plan(rules, tests, test8_sides, {name: value for name, _type, value in overrides})
+
+
+def _plan(rules, tests, test8_sides, overrides):
+    """(tests to run as (id, kind, parameter), descriptions, parameters used)."""
+    spec = RULE_SETS[rules]
     selected = list(spec) if tests is None else list(tests)
     for t in selected:
         if t not in spec:
@@ -498,15 +559,4 @@ def run_rules(
         plan.append((t, kind, p))
         descriptions[t] = _describe(kind, template, p)
         used[t] = p
-    found = _run_blocks(plan, x, c, s)
-    violations = {}
-    for t, _, _ in plan:
-        violations[t] = found[t]
-        violations[t].setflags(write=False)
-    return RuleViolations(
-        rule_set=rules,
-        violations=MappingProxyType(violations),
-        descriptions=MappingProxyType(descriptions),
-        parameters=MappingProxyType(used),
-        test8_sides=test8_sides,
-    )
+    return tuple(plan), MappingProxyType(descriptions), MappingProxyType(used)
