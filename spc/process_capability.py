@@ -526,3 +526,87 @@ def _percentile(
         fit=fit,
         quantiles=quantiles,
     )
+
+
+# --------------------------------------------------------------------------
+# choosing the method
+
+
+@dataclass(frozen=True)
+class MethodChoice:
+    """The capability method for a sample, and why.
+
+    ``method``: ``"normal"`` or ``"percentile"`` (the value of
+    :func:`capability`'s ``method``). ``reason``: ``"normality_not_rejected"``,
+    ``"normality_rejected"`` or ``"zero_bounded"``. ``ad_statistic`` and
+    ``ad_pvalue``: the Anderson-Darling normality test of the values (A^2 and
+    the p-value of the adjusted A*^2, as :func:`ad_normality`), reported
+    whatever the reason. ``alpha``: the level the p-value was compared with.
+    """
+
+    method: str
+    reason: str
+    ad_pvalue: float
+    ad_statistic: float
+    alpha: float
+
+
+def capability_method(values, lsl=None, usl=None, *, alpha=0.05, bounded_zero=False):
+    """Which capability method suits ``values``: normal or ISO 22514-2 percentile.
+
+    * ``"percentile"``, reason ``"zero_bounded"``: the tolerance is one-sided
+      upper (``lsl`` None) on a characteristic bounded at zero
+      (``bounded_zero=True``: run-out, flatness, roughness, position...). A
+      quantity bounded at zero with an upper tolerance only is skewed by
+      nature, so it is given the percentile method of a fitted distribution
+      (ISO 22514-2) whatever a normality test says on the sample at hand.
+    * ``"percentile"``, reason ``"normality_rejected"``: the Anderson-Darling
+      test rejects normality at ``alpha`` (p-value < alpha).
+    * ``"normal"``, reason ``"normality_not_rejected"`` otherwise.
+
+    ``capability(values, method="percentile")`` then fits normal, lognormal,
+    Weibull and gamma distributions (maximum likelihood) and keeps the best
+    Anderson-Darling fit, as it always does for that method.
+
+    Parameters: ``values`` 1-D (at least 3 values, not all equal); ``lsl``,
+    ``usl`` the specification limits (at least one; lsl < usl); ``alpha`` in
+    (0, 1); ``bounded_zero`` True or False (with ``lsl`` None, no value may be
+    negative).
+    """
+    try:
+        x = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise SpcInputError(f"values: must be numbers, got {values!r:.60}") from None
+    if x.ndim != 1:
+        raise SpcInputError(f"values: must be 1-D, got {x.ndim}-D")
+    if x.size < 3:
+        raise SpcInputError(f"values: at least 3 values are needed, got {x.size}")
+    if not _all_finite(x):
+        raise SpcInputError("values: must be finite (no NaN/inf)")
+    lsl, usl = _spec("lsl", lsl), _spec("usl", usl)
+    if lsl is None and usl is None:
+        raise SpcInputError("lsl/usl: at least one specification limit is required")
+    if lsl is not None and usl is not None and not lsl < usl:
+        raise SpcInputError(f"lsl: must be below usl (lsl = {lsl}, usl = {usl})")
+    alpha = finite_number("alpha", alpha)
+    if not 0.0 < alpha < 1.0:
+        raise SpcInputError(f"alpha: must be between 0 and 1 (exclusive), got {alpha!r}")
+    if not isinstance(bounded_zero, (bool, np.bool_)):
+        raise SpcInputError(f"bounded_zero: must be True or False, got {bounded_zero!r}")
+    sd = x.std(ddof=1)
+    if not sd > 0:
+        raise SpcInputError("values: zero variance (all values equal); no method applies")
+    a2, p_value = _ad_normal_sorted(np.sort(x), x.mean(), sd)
+    zero_bounded = bool(bounded_zero) and lsl is None
+    if zero_bounded:
+        low = float(x.min())
+        if low < 0:
+            raise SpcInputError(
+                f"values: a characteristic bounded at zero has no negative value, got {low:g}"
+            )
+        method, reason = "percentile", "zero_bounded"
+    elif p_value < alpha:
+        method, reason = "percentile", "normality_rejected"
+    else:
+        method, reason = "normal", "normality_not_rejected"
+    return MethodChoice(method, reason, float(p_value), float(a2), alpha)
