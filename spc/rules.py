@@ -116,13 +116,19 @@ class RuleViolations(Mapping):
         return any(v.size for v in self.violations.values())
 
 
-def _window_all(mask, length):
+def _window_all(mask, length, idx=None):
     """Boolean mask: True at i where mask[i - length + 1 .. i] are all True.
 
     Built by doubling (windows of 2, 4, 8, ... then one overlapping shift),
     so a run of length L costs about log2(L) + 1 passes over a bool array.
+    With ``idx`` (``arange`` of at least the mask's size; short series) from
+    the length of the run ending at each point instead: four array
+    operations whatever L, fewer calls for a short series.
     """
     n = mask.size
+    if idx is not None:
+        at = idx[:n]
+        return (at - np.maximum.accumulate(np.where(mask, -1, at))) >= length
     out = np.zeros(n, dtype=bool)
     if length <= 0 or length > n:
         return out
@@ -146,6 +152,12 @@ def _count_at_least(mask, length, k):
     n = mask.size
     if length > n:
         return np.zeros(n, dtype=bool)
+    if n <= _SMALL:  # short series: one cumulative sum, fewer calls
+        cs = np.cumsum(mask, dtype=np.intp)
+        out = np.zeros(n, dtype=bool)
+        out[length - 1] = cs[length - 1] >= k
+        out[length:] = (cs[length:] - cs[:-length]) >= k
+        return out
     if length <= 16:
         b = mask.view(np.uint8)
         count = b.copy()
@@ -246,6 +258,7 @@ class _Zones:
         self.z = None
         self._steps = None
         self._masks = {}
+        self.idx = np.arange(x.size) if small else None  # for _window_all
         if small or not (isinstance(c, float) and isinstance(s, float)):
             self._standardise()
 
@@ -347,10 +360,11 @@ def _check_param(test, kind, value):
 
 def _apply(kind, p, zones, x):
     """Boolean mask of the points where a test triggers."""
+    w = zones.idx
     if kind == "beyond":
         return zones.above(p) | zones.below(p)
     if kind == "side":
-        return _window_all(zones.above(0.0), p) | _window_all(zones.below(0.0), p)
+        return _window_all(zones.above(0.0), p, w) | _window_all(zones.below(0.0), p, w)
     n = x.size
     if kind in ("trend", "alt"):
         # steps: x[j + 1] > x[j] (up) or < (down); equal values are neither
@@ -358,11 +372,11 @@ def _apply(kind, p, zones, x):
         out = np.zeros(n, dtype=bool)
         if kind == "trend":
             # p points in a row increasing = p - 1 consecutive rising steps
-            out[1:] = _window_all(up, p - 1) | _window_all(down, p - 1)
+            out[1:] = _window_all(up, p - 1, w) | _window_all(down, p - 1, w)
         else:
             # step j + 1 reverses step j; p points alternating = p - 2 reversals
             alternating = (up[1:] & down[:-1]) | (down[1:] & up[:-1])
-            out[2:] = _window_all(alternating, p - 2)
+            out[2:] = _window_all(alternating, p - 2, w)
         return out
     if kind == "k_of":
         k, zone = p
@@ -371,15 +385,15 @@ def _apply(kind, p, zones, x):
         out |= lo & _count_at_least(lo, k + 1, k)
         return out
     if kind == "within":
-        return _window_all(zones.within(1.0), p)
+        return _window_all(zones.within(1.0), p, w)
     if kind == "outside":
-        return _window_all(zones.above(1.0) | zones.below(1.0), p)
+        return _window_all(zones.above(1.0) | zones.below(1.0), p, w)
     if kind == "mixture":
         # p in a row beyond 1 sigma, not all above nor all below: both sides
         hi, lo = zones.above(1.0), zones.below(1.0)
-        out = _window_all(hi | lo, p)
-        out &= ~_window_all(hi, p)
-        out &= ~_window_all(lo, p)
+        out = _window_all(hi | lo, p, w)
+        out &= ~_window_all(hi, p, w)
+        out &= ~_window_all(lo, p, w)
         return out
     raise AssertionError(kind)
 
