@@ -13,6 +13,7 @@ _API = {
     "control_chart": "charts",
     "run_rules": "rules",
     "capability": "process_capability",
+    "capability_method": "process_capability",
     "gauge_rr": "msa",
     "type1_study": "msa",
     "linearity": "msa",

@@ -353,6 +353,9 @@ def constant(name, n, *, exact=False):
     """
     if name not in _ARRAYS:
         raise SpcInputError(f"name: unknown constant {name!r}; known: {', '.join(NAMES)}")
+    if type(n) is int and N_MIN <= n <= (N_EXACT_MAX if exact else N_MAX):
+        # the common call (one subgroup size): no array round trip
+        return _exact_set(n)[name] if exact else TABLE[name][n]
     if not exact:
         arr = _check_n(n)
         out = _ARRAYS[name][arr]

@@ -26,6 +26,7 @@ Python loop over points.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -115,13 +116,19 @@ class RuleViolations(Mapping):
         return any(v.size for v in self.violations.values())
 
 
-def _window_all(mask, length):
+def _window_all(mask, length, idx=None):
     """Boolean mask: True at i where mask[i - length + 1 .. i] are all True.
 
     Built by doubling (windows of 2, 4, 8, ... then one overlapping shift),
     so a run of length L costs about log2(L) + 1 passes over a bool array.
+    With ``idx`` (``arange`` of at least the mask's size; short series) from
+    the length of the run ending at each point instead: four array
+    operations whatever L, fewer calls for a short series.
     """
     n = mask.size
+    if idx is not None:
+        at = idx[:n]
+        return (at - np.maximum.accumulate(np.where(mask, -1, at))) >= length
     out = np.zeros(n, dtype=bool)
     if length <= 0 or length > n:
         return out
@@ -145,6 +152,12 @@ def _count_at_least(mask, length, k):
     n = mask.size
     if length > n:
         return np.zeros(n, dtype=bool)
+    if n <= _SMALL:  # short series: one cumulative sum, fewer calls
+        cs = np.cumsum(mask, dtype=np.intp)
+        out = np.zeros(n, dtype=bool)
+        out[length - 1] = cs[length - 1] >= k
+        out[length:] = (cs[length:] - cs[:-length]) >= k
+        return out
     if length <= 16:
         b = mask.view(np.uint8)
         count = b.copy()
@@ -232,17 +245,21 @@ def _last_below(c, s, t):
 class _Zones:
     """Zone masks ``z > t``, ``z < -t`` and ``|z| < t`` with z = (x - c) / s.
 
-    With a scalar centre and sigma the comparisons run on x against exact
-    float thresholds (no standardised array is built); with per-point centre
-    or sigma z is computed once.
+    With a scalar centre and sigma on a long series the comparisons run on x
+    against exact float thresholds (no standardised array is built); with
+    per-point centre or sigma, or a short series (``small``: finding the
+    thresholds costs more than one standardised copy), z is computed once.
+    Both give the same masks bit for bit. Each mask is computed once.
     """
 
-    def __init__(self, x, c, s, thresholds=None):
+    def __init__(self, x, c, s, thresholds=None, small=False):
         self.x, self.c, self.s = x, c, s
         self._thr = {} if thresholds is None else thresholds  # shared between blocks
         self.z = None
         self._steps = None
-        if not (isinstance(c, float) and isinstance(s, float)):
+        self._masks = {}
+        self.idx = np.arange(x.size) if small else None  # for _window_all
+        if small or not (isinstance(c, float) and isinstance(s, float)):
             self._standardise()
 
     def _standardise(self):
@@ -264,6 +281,27 @@ class _Zones:
         return self._thr[key]
 
     def above(self, t):
+        key = ("above", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._above(t)
+        return mask
+
+    def below(self, t):
+        key = ("below", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._below(t)
+        return mask
+
+    def within(self, t):
+        key = ("within", t)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._within(t)
+        return mask
+
+    def _above(self, t):
         if self.z is None:
             g = self._threshold(_first_above, t)
             if g is not None:
@@ -271,7 +309,7 @@ class _Zones:
             self._standardise()
         return self.z > t
 
-    def below(self, t):
+    def _below(self, t):
         if self.z is None:
             h = self._threshold(_last_below, t)
             if h is not None:
@@ -279,7 +317,7 @@ class _Zones:
             self._standardise()
         return self.z < -t
 
-    def within(self, t):
+    def _within(self, t):
         """|z| < t, i.e. neither z >= t nor z <= -t."""
         if self.z is None:
             # z >= t is z > t' with t' the float just below t (same for -t)
@@ -322,10 +360,11 @@ def _check_param(test, kind, value):
 
 def _apply(kind, p, zones, x):
     """Boolean mask of the points where a test triggers."""
+    w = zones.idx
     if kind == "beyond":
         return zones.above(p) | zones.below(p)
     if kind == "side":
-        return _window_all(zones.above(0.0), p) | _window_all(zones.below(0.0), p)
+        return _window_all(zones.above(0.0), p, w) | _window_all(zones.below(0.0), p, w)
     n = x.size
     if kind in ("trend", "alt"):
         # steps: x[j + 1] > x[j] (up) or < (down); equal values are neither
@@ -333,11 +372,11 @@ def _apply(kind, p, zones, x):
         out = np.zeros(n, dtype=bool)
         if kind == "trend":
             # p points in a row increasing = p - 1 consecutive rising steps
-            out[1:] = _window_all(up, p - 1) | _window_all(down, p - 1)
+            out[1:] = _window_all(up, p - 1, w) | _window_all(down, p - 1, w)
         else:
             # step j + 1 reverses step j; p points alternating = p - 2 reversals
             alternating = (up[1:] & down[:-1]) | (down[1:] & up[:-1])
-            out[2:] = _window_all(alternating, p - 2)
+            out[2:] = _window_all(alternating, p - 2, w)
         return out
     if kind == "k_of":
         k, zone = p
@@ -346,20 +385,21 @@ def _apply(kind, p, zones, x):
         out |= lo & _count_at_least(lo, k + 1, k)
         return out
     if kind == "within":
-        return _window_all(zones.within(1.0), p)
+        return _window_all(zones.within(1.0), p, w)
     if kind == "outside":
-        return _window_all(zones.above(1.0) | zones.below(1.0), p)
+        return _window_all(zones.above(1.0) | zones.below(1.0), p, w)
     if kind == "mixture":
         # p in a row beyond 1 sigma, not all above nor all below: both sides
         hi, lo = zones.above(1.0), zones.below(1.0)
-        out = _window_all(hi | lo, p)
-        out &= ~_window_all(hi, p)
-        out &= ~_window_all(lo, p)
+        out = _window_all(hi | lo, p, w)
+        out &= ~_window_all(hi, p, w)
+        out &= ~_window_all(lo, p, w)
         return out
     raise AssertionError(kind)
 
 
 _BLOCK = 1 << 16  # points per block: its masks and values stay in the CPU cache
+_SMALL = 1 << 12  # up to this many points, standardise instead of searching thresholds
 
 
 def _lookback(kind, p):
@@ -381,6 +421,9 @@ def _run_blocks(plan, x, c, s):
     streaming whole-series temporaries through memory.
     """
     n = x.size
+    if n <= _SMALL:  # one block, z computed once
+        zones = _Zones(x, c, s, small=True)
+        return {t: np.flatnonzero(_apply(kind, p, zones, x)) for t, kind, p in plan}
     back = max((_lookback(kind, p) for _, kind, p in plan), default=0)
     block = _BLOCK if back <= _BLOCK // 4 else n
     thresholds = {}
@@ -448,7 +491,6 @@ def run_rules(
         raise SpcInputError(
             f"test8_sides: must be one of {', '.join(TEST8_SIDES)}, got {test8_sides!r}"
         )
-    spec = RULE_SETS[rules]
     try:
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -473,6 +515,39 @@ def run_rules(
             f"sigma: must be > 0 at every point; index "
             f"{int(np.argmax(s <= 0))} is {s[np.argmax(s <= 0)]}"
         )
+    try:
+        # types in the key: 1 and True or 1.0 are equal keys but not equal input
+        key = (
+            rules,
+            None if tests is None else tuple((type(t), t) for t in tests),
+            test8_sides,
+            *((name, type(value), value) for name, value in overrides.items()),
+        )
+        plan, descriptions, used = _cached_plan(key)
+    except TypeError:  # unhashable tests or override values: checked uncached
+        plan, descriptions, used = _plan(rules, tests, test8_sides, overrides)
+    found = _run_blocks(plan, x, c, s)
+    for hits in found.values():
+        hits.setflags(write=False)
+    return RuleViolations(
+        rule_set=rules,
+        violations=MappingProxyType(found),
+        descriptions=descriptions,
+        parameters=used,
+        test8_sides=test8_sides,
+    )
+
+
+@lru_cache(maxsize=256)
+def _cached_plan(key):
+    rules, tests, test8_sides, *overrides = key
+    tests = None if tests is None else [t for _type, t in tests]
+    return _plan(rules, tests, test8_sides, {name: value for name, _type, value in overrides})
+
+
+def _plan(rules, tests, test8_sides, overrides):
+    """(tests to run as (id, kind, parameter), descriptions, parameters used)."""
+    spec = RULE_SETS[rules]
     selected = list(spec) if tests is None else list(tests)
     for t in selected:
         if t not in spec:
@@ -498,15 +573,4 @@ def run_rules(
         plan.append((t, kind, p))
         descriptions[t] = _describe(kind, template, p)
         used[t] = p
-    found = _run_blocks(plan, x, c, s)
-    violations = {}
-    for t, _, _ in plan:
-        violations[t] = found[t]
-        violations[t].setflags(write=False)
-    return RuleViolations(
-        rule_set=rules,
-        violations=MappingProxyType(violations),
-        descriptions=MappingProxyType(descriptions),
-        parameters=MappingProxyType(used),
-        test8_sides=test8_sides,
-    )
+    return tuple(plan), MappingProxyType(descriptions), MappingProxyType(used)

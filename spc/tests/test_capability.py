@@ -315,3 +315,13 @@ def test_indices_invariant_under_shift_and_scale(x, shift, scale):
         assert getattr(b, name) == pytest.approx(getattr(a, name), rel=1e-6)
     assert b.sigma_within == pytest.approx(a.sigma_within * scale, rel=1e-6)
     assert b.mean == pytest.approx(a.mean * scale + shift, rel=1e-9, abs=1e-6)
+
+
+def test_ad_pvalue_stays_near_zero_for_grossly_non_normal_data():
+    # D'Agostino & Stephens: p = exp(1.2937 - 5.709 a + 0.0186 a^2) for a >= 0.6;
+    # the quadratic has its minimum at a = 5.709 / 0.0372 = 153.5 (p ~ 1e-190)
+    # and would climb back to p = 1 past a = 307: held at the minimum instead.
+    assert ad_pvalue(10.0) == pytest.approx(np.exp(1.2937 - 57.09 + 1.86), rel=1e-12)
+    assert ad_pvalue(153.0) < 1e-180
+    assert ad_pvalue(400.0) < 1e-180
+    assert ad_pvalue(1e6) == ad_pvalue(5.709 / 0.0372)

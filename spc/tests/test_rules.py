@@ -347,3 +347,16 @@ def test_rules_invariant_under_affine_change(z, c, s):
         )
         if ok:
             assert list(a[t]) == list(b[t])
+
+
+def test_cached_plans_keep_equal_but_different_arguments_apart():
+    x = np.array([2.5, 0.0, 2.5, 0.0, 2.5])
+    assert list(run_rules(x, 0.0, 1.0, tests=[1], test1=2.0)[1]) == [0, 2, 4]
+    assert list(run_rules(x, 0.0, 1.0, tests=[1])[1]) == []  # not the cached 2.0
+    with pytest.raises(SpcInputError, match="test2"):
+        run_rules(x, 0.0, 1.0, test2=True)  # True is not the run length 1... nor 2
+    assert run_rules(x, 0.0, 1.0, test2=2).parameters[2] == 2
+    with pytest.raises(SpcInputError, match="test2"):
+        run_rules(x, 0.0, 1.0, test2=True)
+    # unhashable overrides are checked without the cache
+    assert run_rules(x, 0.0, 1.0, test5=[2, 2.0]).parameters[5] == (2, 2.0)
