@@ -238,10 +238,10 @@ class MqcCapabilityStudy(models.Model):
 
     def _method_why(self, choice):
         """The reason of the automatic choice, in words."""
-        if choice.reason == "bounded_zero":
+        if choice.reason == "zero_bounded":
             return self.env._("one-sided tolerance bounded at zero")
         pvalue = f"{choice.ad_pvalue:.3f}" if choice.ad_pvalue is not None else "-"
-        if choice.reason == "not_normal":
+        if choice.reason == "normality_rejected":
             return self.env._("Anderson-Darling rejects normality, p = %s", pvalue)
         return self.env._("Anderson-Darling does not reject normality, p = %s", pvalue)
 
