@@ -75,6 +75,8 @@ def generate(env, args):
         }
     )
     char = plan.characteristic_ids.sorted("id")[0]
+    # What the approval does: one process stream per characteristic.
+    env["mqc.spc.stream"]._mqc_link(plan.characteristic_ids)
     production = env["mrp.production"].create(
         {"product_id": product.product_variant_id.id, "product_qty": args.measurements}
     )
@@ -90,16 +92,17 @@ def generate(env, args):
     env.flush_all()
     env.cr.execute(
         """INSERT INTO mqc_measurement
-               (check_id, company_id, characteristic_id, plan_id, production_id, value,
+               (check_id, company_id, characteristic_id, stream_id, plan_id, production_id, value,
                 verdict, user_id, recorded_at, is_current, create_uid, write_uid,
                 create_date, write_date)
-           SELECT %(check)s, %(company)s, %(char)s, %(plan)s, %(mo)s,
+           SELECT %(check)s, %(company)s, %(char)s, %(stream)s, %(plan)s, %(mo)s,
                   10 + 0.1 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()),
                   'ok', %(uid)s, now() - (%(n)s - g) * interval '1 minute', true,
                   %(uid)s, %(uid)s, now(), now()
            FROM generate_series(1, %(n)s) g""",
         {
-            "check": check.id, "company": env.company.id, "char": char.id, "plan": plan.id,
+            "check": check.id, "company": env.company.id, "char": char.id,
+            "stream": char.stream_id.id, "plan": plan.id,
             "mo": production.id, "uid": env.uid, "n": args.measurements,
         },
     )  # fmt: skip

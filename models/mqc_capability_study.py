@@ -264,12 +264,17 @@ class MqcCapabilityStudy(models.Model):
         )
 
     def _result_values(self, result, values):
-        index_name = "ppk" if self.kind == "machine" else "cpk"
+        # Judged on Cpk; a machine study on Cmk (its overall Ppk); the
+        # percentile method (ISO 22514-2) gives the performance index only.
+        index_name = "ppk" if self.kind == "machine" or result.method == "percentile" else "cpk"
         index = getattr(result, index_name)
         low, high = result.ci.get(index_name, (None, None))
         counts, edges = np.histogram(values, bins=min(max(int(math.sqrt(values.size)), 5), 30))
         target = self._target()
-        ppm = result.ppm_overall if self.kind == "machine" else result.ppm_within
+        # Machine: the overall spread; the percentile method has one fitted
+        # distribution, hence overall figures only.
+        within = result.ppm_within if "total" in (result.ppm_within or {}) else None
+        ppm = result.ppm_overall if self.kind == "machine" or within is None else within
         vals = {
             "n": result.n,
             "mean": result.mean,
@@ -297,7 +302,7 @@ class MqcCapabilityStudy(models.Model):
 
     def _explain(self, index_name, index, ppm):
         char = self.characteristic_id
-        label = {"cpk": "Cpk", "ppk": "Cmk"}[index_name]
+        label = "Cmk" if self.kind == "machine" else {"cpk": "Cpk", "ppk": "Ppk"}[index_name]
         if index <= 0:
             return self.env._(
                 "%(label)s %(index).2f: the process is not centred within the tolerance; "
