@@ -209,11 +209,12 @@ class MqcSpcStream(models.Model):
             )
         ).with_env(self.env)
         char.sudo()._mqc_set_stream(new.id)
+        label = f"{char.balloon} {char.name}"
         body = self.env._(
             "Revision %(revision)s of %(char)s split into a new stream: its limits, Cpk and "
             "frequency start again. Reason: %(reason)s",
             revision=plan.revision,
-            char=f"{char.balloon} {char.name}",
+            char=label,
             reason=reason,
         )
         for stream in (old | new).with_env(self.env):
@@ -239,13 +240,15 @@ class MqcSpcStream(models.Model):
         if target == old:
             raise UserError(self.env._("Stream: the characteristic already follows this stream."))
         char.sudo()._mqc_set_stream(target.id)
+        label, revision = f"{char.balloon} {char.name}", char.plan_id.revision
+        old_name, new_name = old.display_name or "-", target.display_name
         body = self.env._(
             "Revision %(revision)s of %(char)s re-linked from %(old)s to %(new)s. Reason: "
             "%(reason)s",
-            revision=char.plan_id.revision,
-            char=f"{char.balloon} {char.name}",
-            old=old.display_name or "-",
-            new=target.display_name,
+            revision=revision,
+            char=label,
+            old=old_name,
+            new=new_name,
             reason=reason,
         )
         for stream in old | target:
@@ -268,12 +271,13 @@ class MqcSpcStream(models.Model):
         if env["mqc.measurement"].sudo().search_count(
             [("characteristic_id", "=", char.id)], limit=1
         ):
+            label, revision = f"{char.balloon} {char.name}", char.plan_id.revision
             raise UserError(
                 env._(
                     "Stream: %(char)s of revision %(revision)s already has measurements, which "
                     "stay in their stream; make a new revision to measure something else.",
-                    char=f"{char.balloon} {char.name}",
-                    revision=char.plan_id.revision,
+                    char=label,
+                    revision=revision,
                 )
             )
         if not char.stream_id:
