@@ -175,13 +175,16 @@ class ReportCapabilityStudy(models.AbstractModel):
         png = spc_charts.capability_sixpack(values.tolist(), stats, titles)
         page["png"] = base64.b64encode(png).decode()
         page["changed_n"] = int(values.size) if values.size != study.n else False
+        # The study's method (ISO 22514-2 percentiles give Ppk only).
+        percentile = study.method_used == "percentile"
         try:
             result = capability(
-                values, lsl=stats["lsl"], usl=stats["usl"], subgroup_size=stats["size"]
-            )
+                values, lsl=stats["lsl"], usl=stats["usl"], subgroup_size=stats["size"],
+                method=percentile and "percentile" or "normal",
+            )  # fmt: skip
         except SpcInputError:
             result = None
-        judged = "ppk" if study.kind == "machine" else "cpk"
+        judged = "ppk" if study.kind == "machine" or percentile else "cpk"
         if study.kind == "machine":
             rows = [("Cm", study.cm, "pp"), ("Cmk", study.cmk, "ppk")]
         else:
@@ -194,7 +197,7 @@ class ReportCapabilityStudy(models.AbstractModel):
         # Cp, Pp and Cm need both limits: not defined on a one-sided tolerance.
         two_sided = stats["lsl"] is not None and stats["usl"] is not None
         for label, value, key in rows:
-            if key in ("cp", "pp") and not two_sided:
+            if (key in ("cp", "pp") and not two_sided) or (percentile and key != judged):
                 value = low = high = None
             elif key == judged:
                 low, high = study.index_low, study.index_high
@@ -218,7 +221,9 @@ class ReportCapabilityStudy(models.AbstractModel):
         }
         observed["total"] = sum(v for v in observed.values() if v is not None)
         lines = [(_("Observed"), observed)]
-        if result is not None:
+        if result is not None and percentile:
+            lines.append((_("Expected, fitted distribution"), dict(result.ppm_overall)))
+        elif result is not None:
             lines += [
                 (_("Expected, within sigma"), dict(result.ppm_within)),
                 (_("Expected, overall sigma"), dict(result.ppm_overall)),

@@ -90,6 +90,16 @@ class TestCapabilityMethod(SpcCommon):
         # short of the long right tail's real 99.865 % percentile
         normal = capability(self.skewed, usl=0.05)
         self.assertGreater(normal.cpk, study.index_value + 1.0)
+        # the PDF says the same: Ppk judged, no within-sigma figures
+        page = self.env["report.mrp_quality_control.report_capability_study"]._page(study)
+        index = {i["label"]: i for i in page["indices"]}
+        self.assertTrue(index["Ppk"]["judged"])
+        self.assertAlmostEqual(index["Ppk"]["value"], direct.ppk, places=3)
+        self.assertEqual([index[k]["value"] for k in ("Cp", "Cpk", "Pp")], [None] * 3)
+        self.assertEqual(
+            [line["label"] for line in page["ppm"]], ["Observed", "Expected, fitted distribution"]
+        )
+        self.assertAlmostEqual(page["ppm"][1]["total"], direct.ppm_overall["total"], places=3)
 
     def test_overriding_the_method_needs_a_reason_kept_with_the_study(self):
         self.load(self.flatness, self.skewed)

@@ -251,7 +251,15 @@ class TestSpcReports(SpcReportData):
         study = (
             self.env["mqc.capability.study"]
             .with_user(self.technician)
-            .create({"characteristic_id": runout.id, "kind": "process"})
+            .create(
+                {
+                    "characteristic_id": runout.id,
+                    "kind": "process",
+                    # a run-out is bounded at zero: the normal model on request
+                    "method": "normal",
+                    "method_reason": "Compare with the supplier's normal-model Cpk",
+                }
+            )
         )
         study.action_compute()
         page = self.env["report.mrp_quality_control.report_capability_study"]._page(study)
