@@ -26,3 +26,4 @@ from . import test_uninstall_guard
 from . import test_test_package
 from . import test_process_stream
 from . import test_capability_method
+from . import test_process_stream_tour
