@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
@@ -510,7 +511,12 @@ class TestMultiCompany(AccessCommon, HttpCase):
         self.authenticate(self.manager.login, self.manager.login)
         for attr, report in REPORTS.items():
             record = getattr(self, attr)
-            response = self.url_open(f"/report/pdf/{report}/{record.id}")
+            # The refusal, wrapped by QWeb for the reports that read plant B's
+            # records in the template, is logged as an error of the request:
+            # expected here (a log checker such as OCA's would take it for a
+            # failure).
+            with mute_logger("odoo.http"):
+                response = self.url_open(f"/report/pdf/{report}/{record.id}")
             self.assertNotEqual(response.status_code, 200, report)
             self.assertNotIn(b"Plant B", response.content, report)
         response = self.url_open(f"/mrp_quality_control/control_plan/{self.plan_b.id}/xlsx")
