@@ -69,7 +69,6 @@ class MqcCapabilityStudy(models.Model):
             ("normal", "Normal distribution"),
             ("percentile", "Non-normal (ISO 22514-2 percentiles)"),
         ],
-        "Method",
         required=True,
         default="auto",
         tracking=True,
@@ -84,7 +83,6 @@ class MqcCapabilityStudy(models.Model):
     )  # fmt: skip
     method_used = fields.Selection(
         [("normal", "Normal distribution"), ("percentile", "Non-normal (ISO 22514-2 percentiles)")],
-        "Method Used",
         readonly=True,
     )
     method_note = fields.Text("Choice of Method", readonly=True)

@@ -80,7 +80,7 @@ class MqcSpcStream(models.Model):
     current_cpk = fields.Float("Latest Cpk", digits=(16, 2), readonly=True)
     current_cpk_valid = fields.Boolean("Latest Cpk Valid", readonly=True)
     tightened = fields.Boolean("Frequency Tightened", readonly=True)
-    tightened_band = fields.Integer("Tightened Band", readonly=True)
+    tightened_band = fields.Integer(readonly=True)
     conforming_subgroups = fields.Integer("Conforming Subgroups Since Tightening", readonly=True)
     effective_interval = fields.Integer(
         "Current Interval", related="characteristic_id.effective_interval"

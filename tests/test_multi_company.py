@@ -242,7 +242,7 @@ class TestMultiCompany(AccessCommon, HttpCase):
         env = self.env(user=operator, context=dict(self.env.context, allowed_company_ids=both))
         production = self.make_mo_cls(len(DIAMETERS))
         workorder = production.workorder_ids.filtered(lambda w: w.operation_id == self.op_grinding)
-        env["mrp.workorder"].mqc_set_pieces_done(workorder.id, len(DIAMETERS))
+        env["mqc.tablet"].set_pieces_done(workorder.id, len(DIAMETERS))
         # the gauges the tablet of plant A's work order offers (the micrometers)
         Workorder = env["mrp.workorder"]
         self.assertIn(self.gauge_b, Workorder._mqc_gauges_of(self.micrometer))
@@ -252,12 +252,12 @@ class TestMultiCompany(AccessCommon, HttpCase):
         first, second = production.mqc_check_ids.filtered(
             lambda c: c.characteristic_id == self.diameter
         ).sorted("due_piece")[:2]
-        answers = env["mqc.check"].mqc_record_batch(
+        answers = env["mqc.tablet"].record_batch(
             [
                 {"check_id": first.id, "payload": {"value": 10.0, "gauge_id": self.gauge_b.id}},
                 {"check_id": second.id, "payload": {"value": 10.0, "gauge_id": self.gauge.id}},
             ]
-        )
+        )["results"]
         self.assertEqual([a["status"] for a in answers], ["error", "ok"])
         self.assertIn(self.gauge_b.display_name, answers[0]["message"])
         self.assertIn("Plant B", answers[0]["message"])
